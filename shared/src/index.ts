@@ -1,0 +1,4 @@
+export * from './flow.js';
+export * from './traffic.js';
+export * from './alert.js';
+export * from './events.js';

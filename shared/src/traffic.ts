@@ -1,0 +1,79 @@
+/** Per-second rates. `bps` is bits per second, `pps` packets per second, `fps` flow records per second. */
+export interface Rates {
+  bps: number;
+  pps: number;
+  fps: number;
+}
+
+/** The dimensions traffic can be grouped by (REST `by=` and the live views). */
+export const DIMENSIONS = ['country', 'region', 'asn', 'destination', 'protocol', 'vector'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+export const METRICS = ['bps', 'pps', 'fps'] as const;
+export type Metric = (typeof METRICS)[number];
+
+/** One group's rates within a second, e.g. country "RU". */
+export interface GroupRates extends Rates {
+  /** Machine key: ISO 3166-1 alpha-2 for countries, "AS1234" for networks, … */
+  key: string;
+}
+
+/** Key used for everything outside the top N of a grouping. */
+export const OTHER_KEY = 'other';
+/** Key used when a source could not be placed (unknown, private, bogon). */
+export const UNKNOWN_KEY = 'unknown';
+
+/**
+ * One second of traffic as the live views see it.
+ * `t` is the start of the second, ms epoch. `countries` holds the top N countries by bps
+ * plus an `other` entry for the rest, so the entries add up to `total`.
+ */
+export interface TrafficPoint {
+  t: number;
+  total: Rates;
+  /** Distinct source addresses seen in this second (estimate). */
+  sources: number;
+  countries: GroupRates[];
+}
+
+/** Sent once on every (re)connect: the visible window, so a page draws at once. */
+export interface TrafficSnapshot {
+  /** Server time when the snapshot was taken, ms epoch. */
+  now: number;
+  /** Bucket width, ms. */
+  stepMs: number;
+  /** Oldest first; at most the configured live window. */
+  points: TrafficPoint[];
+  source: SourceStatus;
+  alerts: Alert[];
+  /** Country code → English name for every key that appears in `points`. */
+  names: Record<string, string>;
+}
+
+/**
+ * Sent once per second (volatile). `points` holds the newest few seconds, oldest first:
+ * a point whose `t` the client already has replaces it (late records updated it).
+ */
+export interface TrafficTick {
+  now: number;
+  points: TrafficPoint[];
+  names: Record<string, string>;
+}
+
+export type SourceKind = 'demo' | 'kafka' | 'replay';
+
+/** Health of the flow source, as shown on every screen. */
+export interface SourceStatus {
+  kind: SourceKind;
+  connected: boolean;
+  /** Consumer lag in records summed over partitions; null when not applicable. */
+  lag: number | null;
+  /** Records decoded per second over the last few seconds. */
+  recordsPerSec: number;
+  /** Records rejected since start. */
+  decodeErrors: number;
+  /** Event time (flow end) of the newest record, ms epoch; null before the first. */
+  lastRecordTs: number | null;
+  /** Human-readable detail, e.g. the reason for a disconnect. */
+  message?: string;
+}
