@@ -1,3 +1,5 @@
+import type { Alert } from './alert.js';
+
 /** Per-second rates. `bps` is bits per second, `pps` packets per second, `fps` flow records per second. */
 export interface Rates {
   bps: number;

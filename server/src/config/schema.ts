@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { INPUT_FORMATS } from '../ingest/decode/types.js';
+
+const duration = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\d+(ms|s|m|h|d)$/, 'a duration like 30s, 15m, 1h')])
+  .transform((v) => (typeof v === 'number' ? v : parseDuration(v)));
+
+/** Parses "500ms", "30s", "15m", "1h", "2d" into milliseconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+)(ms|s|m|h|d)$/.exec(text);
+  if (!m) throw new Error(`not a duration: ${text}`);
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms'];
+  return Number(m[1]) * unit;
+}
+
+const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'a CIDR like 203.0.113.0/24');
+
+const kafka = z
+  .strictObject({
+    brokers: z.array(z.string().regex(/^[^\s:]+:\d+$/, 'host:port')).min(1),
+    topic: z.string().min(1).default('flows'),
+    groupId: z.string().min(1).default('surgewatch'),
+    clientId: z.string().min(1).default('surgewatch'),
+    format: z.enum(INPUT_FORMATS).default('auto'),
+    fromBeginning: z.boolean().default(false),
+    defaultSampling: z.number().int().positive().default(1),
+    maxMessageBytes: z.number().int().positive().default(1_048_576),
+    maxFutureMs: duration.default(60_000),
+    maxPastMs: duration.default(86_400_000),
+    dlq: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        maxPerSec: z.number().positive().default(10),
+      })
+      .default({ enabled: true, maxPerSec: 10 }),
+    ssl: z
+      .union([
+        z.boolean(),
+        z.strictObject({
+          ca: z.string().optional(),
+          cert: z.string().optional(),
+          key: z.string().optional(),
+          rejectUnauthorized: z.boolean().optional(),
+        }),
+      ])
+      .optional(),
+    sasl: z
+      .strictObject({
+        mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
+        username: z.string().min(1),
+        password: z.string().min(1),
+      })
+      .optional(),
+  });
+
+const service = z.strictObject({
+  name: z.string().min(1),
+  cidrs: z.array(cidr).min(1),
+  ports: z.array(z.number().int().min(0).max(65535)).optional(),
+});
+
+/** The whole configuration file. Every key is optional: the defaults run the demo. */
+export const configSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().default('0.0.0.0'),
+      port: z.number().int().min(0).max(65535).default(8080),
+      /** Directory of the built client; empty = the bundled client/dist. */
+      clientDir: z.string().default(''),
+    })
+    .default({ host: '0.0.0.0', port: 8080, clientDir: '' }),
+  log: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .default({ level: 'info' }),
+  /** Which flow source feeds the pipeline. `auto`: Kafka when `kafka` is configured, else the demo. */
+  source: z.enum(['auto', 'demo', 'kafka']).default('auto'),
+  demo: z
+    .strictObject({
+      seed: z.number().int().default(1),
+      /** Length of one scenario loop. */
+      loop: duration.default(360_000),
+      /** Flow records per second of ordinary traffic. */
+      baselineFps: z.number().int().positive().max(100_000).default(300),
+      /** History generated at start so charts are full at once. */
+      backfill: duration.default(300_000),
+    })
+    .default({ seed: 1, loop: 360_000, baselineFps: 300, backfill: 300_000 }),
+  kafka: kafka.optional(),
+  geoip: z
+    .strictObject({
+      /** Path to a MaxMind GeoLite2 / DB-IP country .mmdb; empty = the bundled DB-IP Lite database. */
+      countryDb: z.string().default(''),
+      asnDb: z.string().default(''),
+    })
+    .default({ countryDb: '', asnDb: '' }),
+  /** Our own networks: destinations named in views and alerts. */
+  networks: z.array(service).default([]),
+  retention: z
+    .strictObject({ window: duration.default(3_600_000) })
+    .default({ window: 3_600_000 }),
+  live: z
+    .strictObject({
+      /** History sent to a browser on connect. */
+      window: duration.default(900_000),
+      /** Countries per point; the rest are summed into "other". */
+      topN: z.number().int().min(1).max(50).default(12),
+      /** Newest seconds re-sent in each tick, so late records correct recent points. */
+      tickPoints: z.number().int().min(1).max(60).default(5),
+    })
+    .default({ window: 900_000, topN: 12, tickPoints: 5 }),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type KafkaConfig = NonNullable<Config['kafka']>;

@@ -1,0 +1,1 @@
+export { createHttpServer, type HttpDeps, type HttpOptions } from './httpServer.js';

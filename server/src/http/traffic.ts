@@ -1,0 +1,19 @@
+import { DIMENSIONS, METRICS } from '@surgewatch/shared';
+import { z } from 'zod';
+
+/** Dimensions the aggregation keeps today; the others answer 400 until they are built. */
+export const SUPPORTED_BY = ['country'] as const;
+
+const ms = z.coerce.number().int().nonnegative();
+
+/** Query of `GET /api/traffic`. Times are ms epoch; `step` is ms. */
+export const trafficQuery = z.strictObject({
+  by: z.enum(DIMENSIONS).default('country'),
+  from: ms.optional(),
+  to: ms.optional(),
+  step: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+  metric: z.enum(METRICS).default('bps'),
+  top: z.coerce.number().int().min(1).max(1000).default(10),
+});
+
+export type TrafficQuery = z.infer<typeof trafficQuery>;

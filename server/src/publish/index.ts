@@ -1,0 +1,1 @@
+export { createPublisher, type IoServer, type LiveView, type PublisherOptions } from './publisher.js';

@@ -1,0 +1,143 @@
+import type { Server as HttpServer } from 'node:http';
+import type {
+  Alert,
+  ClientToServerEvents,
+  ServerToClientEvents,
+  SourceStatus,
+  TrafficPoint,
+  TrafficSnapshot,
+} from '@surgewatch/shared';
+import { Server } from 'socket.io';
+import type { Logger } from 'pino';
+import type { Component } from '../lifecycle.js';
+import type { publishMetrics } from '../metrics.js';
+
+/** What the publisher reads each second; main.ts wires it to the aggregator and source. */
+export interface LiveView {
+  /** Points for [from, to), oldest first. */
+  points(from: number, to: number): TrafficPoint[];
+  source(): SourceStatus;
+  alerts(): Alert[];
+  /** English name of a group key (country code or label). */
+  name(key: string): string;
+}
+
+export interface PublisherOptions {
+  /** History in the snapshot, ms. */
+  windowMs: number;
+  /** Newest seconds re-sent per tick. */
+  tickPoints: number;
+  /** Largest accepted client message, bytes. */
+  maxHttpBufferSize: number;
+}
+
+export interface PublisherDeps {
+  httpServer: () => HttpServer;
+  view: LiveView;
+  logger: Logger;
+  metrics: ReturnType<typeof publishMetrics>;
+  now: () => number;
+}
+
+/** The typed socket.io server for the browser. */
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
+
+function namesFor(points: TrafficPoint[], name: (key: string) => string): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const p of points) for (const c of p.countries) if (!(c.key in names)) names[c.key] = name(c.key);
+  return names;
+}
+
+/**
+ * socket.io on the HTTP server's port: a snapshot on every (re)connect, then one volatile
+ * tick per second carrying the newest seconds, and `source:status` when it changes.
+ */
+export function createPublisher(opts: PublisherOptions, deps: PublisherDeps): Component & { io(): IoServer } {
+  let io: IoServer | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let lastStatus = '';
+
+  /** The newest complete second: the one that just closed. */
+  const newest = (): number => Math.floor(deps.now() / 1000) * 1000 - 1000;
+
+  const snapshot = (): TrafficSnapshot => {
+    const to = newest() + 1000;
+    const points = deps.view.points(to - opts.windowMs, to);
+    return {
+      now: deps.now(),
+      stepMs: 1000,
+      points,
+      source: deps.view.source(),
+      alerts: deps.view.alerts(),
+      names: namesFor(points, deps.view.name),
+    };
+  };
+
+  const tick = (): void => {
+    if (!io) return;
+    const end = deps.metrics.tickSeconds.startTimer();
+    const to = newest() + 1000;
+    const points = deps.view.points(to - opts.tickPoints * 1000, to);
+    io.volatile.emit('traffic:tick', { now: deps.now(), points, names: namesFor(points, deps.view.name) });
+    const status = deps.view.source();
+    // lag and rates move every second; send the status each tick while it changes
+    const key = JSON.stringify(status);
+    if (key !== lastStatus) {
+      lastStatus = key;
+      io.emit('source:status', status);
+    }
+    deps.metrics.ticks.inc();
+    end();
+    schedule();
+  };
+
+  const schedule = (): void => {
+    // just after each wall-clock second, when the second before it has closed
+    timer = setTimeout(tick, 1000 - (deps.now() % 1000) + 50);
+  };
+
+  return {
+    name: 'publisher',
+    io() {
+      if (!io) throw new Error('publisher not started');
+      return io;
+    },
+    async start() {
+      io = new Server<ClientToServerEvents, ServerToClientEvents>(deps.httpServer(), {
+        serveClient: false,
+        transports: ['websocket', 'polling'],
+        maxHttpBufferSize: opts.maxHttpBufferSize,
+        pingInterval: 10_000,
+        pingTimeout: 10_000,
+      });
+      io.on('connection', (socket) => {
+        deps.metrics.sockets.inc();
+        socket.emit('traffic:snapshot', snapshot());
+        deps.metrics.snapshots.inc();
+        socket.on('alert:ack', (_req, ack) => {
+          if (typeof ack === 'function') {
+            ack({ ok: false, error: { code: 'unavailable', message: 'alerting is not enabled yet' } });
+          }
+        });
+        socket.on('silence:create', (_req, ack) => {
+          if (typeof ack === 'function') {
+            ack({ ok: false, error: { code: 'unavailable', message: 'alerting is not enabled yet' } });
+          }
+        });
+        socket.on('disconnect', () => deps.metrics.sockets.dec());
+      });
+      schedule();
+    },
+    async stop() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      const server = io;
+      io = undefined;
+      if (server) {
+        server.disconnectSockets(true);
+        // close the engine only: the HTTP server belongs to the http component
+        server.engine.close();
+      }
+    },
+  };
+}
