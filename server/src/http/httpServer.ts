@@ -3,7 +3,7 @@ import type { Server as NodeHttpServer } from 'node:http';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { ErrorCode } from '@surgewatch/shared';
-import Fastify, { type FastifyBaseLogger, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { RangeResult } from '../aggregate/index.js';
@@ -35,11 +35,8 @@ function sendError(reply: FastifyReply, status: number, code: ErrorCode, message
 
 /** Health, readiness, Prometheus metrics, the query API and the built client, on one port. */
 export function createHttpServer(opts: HttpOptions, deps: HttpDeps): Component & { server(): NodeHttpServer; port(): number } {
-  const app = Fastify({
-    loggerInstance: deps.logger.child({ component: "http" }) as unknown as FastifyBaseLogger,
-    disableRequestLogging: true,
-    bodyLimit: 64 * 1024,
-  });
+  // fastify's own request logging stays off: errors are logged by the handler below
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
   let port = 0;
 
   app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {

@@ -1,0 +1,118 @@
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { Aggregator } from './aggregate/index.js';
+import type { Config } from './config/index.js';
+import { countryName, createGeoLookup, openCountryTable } from './enrich/index.js';
+import { createHttpServer } from './http/index.js';
+import { createDemoSource } from './ingest/demo/index.js';
+import type { FlowSink, FlowSource } from './ingest/source.js';
+import type { Component } from './lifecycle.js';
+import { createRegistry, pipelineMetrics, publishMetrics } from './metrics.js';
+import { createPipeline } from './pipeline.js';
+import { createPublisher } from './publish/index.js';
+
+/** Builds the Kafka source; injected so the demo build path never loads kafkajs. */
+export type KafkaSourceFactory = (config: NonNullable<Config['kafka']>, deps: { sink: FlowSink; logger: Logger; registry: ReturnType<typeof createRegistry>; now: () => number }) => FlowSource;
+
+export interface App {
+  /** Components in start order. */
+  components: Component[];
+  http: ReturnType<typeof createHttpServer>;
+  source: FlowSource;
+}
+
+/** The built client, two levels above this file in both src/ and dist/. */
+export function defaultClientDir(): string {
+  return fileURLToPath(new URL('../../client/dist/', import.meta.url));
+}
+
+/**
+ * The composition root's wiring: builds every component from validated config and explicit
+ * dependencies. No I/O happens here except opening the GeoIP table.
+ */
+export async function buildApp(
+  config: Config,
+  deps: { logger: Logger; now: () => number; kafkaSource?: KafkaSourceFactory | undefined },
+): Promise<App> {
+  const { logger, now } = deps;
+  const registry = createRegistry();
+  const geo = createGeoLookup(await openCountryTable(config.geoip.countryDb));
+  const aggregator = new Aggregator({ stepMs: 1000, retentionMs: config.retention.window, maxSpreadMs: 300_000 });
+  const pMetrics = pipelineMetrics(registry);
+  const sink = createPipeline(geo, aggregator, pMetrics);
+
+  const useKafka = config.source === 'kafka' || (config.source === 'auto' && config.kafka !== undefined);
+  let source: FlowSource;
+  if (useKafka) {
+    if (!config.kafka) throw new Error('source: kafka needs a kafka section with brokers');
+    if (!deps.kafkaSource) throw new Error('the Kafka source is not available in this build');
+    source = deps.kafkaSource(config.kafka, { sink, logger: logger.child({ component: 'kafka' }), registry, now });
+  } else {
+    source = createDemoSource(
+      { seed: config.demo.seed, loopMs: config.demo.loop, baselineFps: config.demo.baselineFps, backfillMs: config.demo.backfill },
+      { sink, now },
+    );
+  }
+
+  const names = new Map<string, string>();
+  const name = (key: string): string => {
+    let n = names.get(key);
+    if (n === undefined) {
+      n = countryName(key);
+      names.set(key, n);
+    }
+    return n;
+  };
+
+  // eviction runs on its own clock so memory stays bounded even with no viewers
+  let evictTimer: NodeJS.Timeout | undefined;
+  const housekeeping: Component = {
+    name: 'housekeeping',
+    async start() {
+      aggregator.advance(now());
+      evictTimer = setInterval(() => {
+        aggregator.advance(now());
+        pMetrics.buckets.set(aggregator.getStats().buckets);
+      }, 5_000);
+    },
+    async stop() {
+      if (evictTimer) clearInterval(evictTimer);
+    },
+  };
+
+  const http = createHttpServer(
+    { host: config.server.host, port: config.server.port, clientDir: config.server.clientDir || defaultClientDir() },
+    {
+      logger,
+      registry,
+      now,
+      name,
+      notReadyReason: () => {
+        const s = source.status();
+        if (!s.connected) return `source ${s.kind} disconnected${s.message ? `: ${s.message}` : ''}`;
+        if (s.lag !== null && s.lag > 100_000) return `source ${s.kind} catching up (lag ${s.lag} records)`;
+        return null;
+      },
+      traffic: (q) => aggregator.range(q.from, q.to, q.step, 'country', q.metric, q.top),
+      onListening: (port) => logger.info({ port, host: config.server.host }, 'listening'),
+    },
+  );
+
+  const publisher = createPublisher(
+    { windowMs: config.live.window, tickPoints: config.live.tickPoints, maxHttpBufferSize: 16 * 1024 },
+    {
+      httpServer: () => http.server(),
+      logger,
+      metrics: publishMetrics(registry),
+      now,
+      view: {
+        points: (from, to) => aggregator.points(from, to, config.live.topN),
+        source: () => source.status(),
+        alerts: () => [],
+        name,
+      },
+    },
+  );
+
+  return { components: [housekeeping, http, publisher, source], http, source };
+}

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { buildApp, type KafkaSourceFactory } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config/index.js';
+import type { Component } from './lifecycle.js';
+import { createLogger } from './logger.js';
+
+const USAGE = `usage: surgewatch [--config <file.yaml>] [--check]
+
+  --config <file>  configuration file (or SURGEWATCH_CONFIG); SURGEWATCH_* variables override it
+  --check          validate the configuration and exit (0 = valid)
+`;
+
+/** Starts components in order, recording each started one so a failure stops just those. */
+async function startAll(components: Component[], started: Component[]) {
+  for (const c of components) {
+    await c.start();
+    started.push(c);
+  }
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({ options: { config: { type: 'string' }, check: { type: 'boolean' }, help: { type: 'boolean' } } });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const file = args.values.config ?? process.env.SURGEWATCH_CONFIG;
+  let config: Config;
+  try {
+    config = loadConfig({ file, env: process.env });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`surgewatch: ${err.message}\n`);
+      return 78; // EX_CONFIG
+    }
+    throw err;
+  }
+  if (args.values.check) {
+    process.stdout.write(`configuration ${file ?? '(defaults)'} is valid\n`);
+    return 0;
+  }
+
+  const logger = createLogger(config.log.level);
+  let kafkaSource: KafkaSourceFactory | undefined;
+  const wantsKafka = config.source === 'kafka' || (config.source === 'auto' && config.kafka !== undefined);
+  if (wantsKafka) {
+    const mod = await import('./ingest/kafkaSource.js');
+    kafkaSource = mod.createKafkaSource as unknown as KafkaSourceFactory;
+  }
+  const app = await buildApp(config, { logger, now: Date.now, kafkaSource });
+  logger.info({ source: app.source.status().kind }, 'starting');
+
+  const started: Component[] = [];
+  let stopping: Promise<void> | undefined;
+  const stopAll = (): Promise<void> => {
+    stopping ??= (async () => {
+      for (const c of [...started].reverse()) {
+        try {
+          await c.stop();
+        } catch (err) {
+          logger.error({ err, component: c.name }, 'stop failed');
+        }
+      }
+      started.length = 0;
+    })();
+    return stopping;
+  };
+
+  const shutdown = (signal: string, code: number) => {
+    logger.info({ signal }, 'shutting down');
+    // a hung stop must not keep the process alive forever
+    setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(code || 1);
+    }, 10_000).unref();
+    void stopAll().then(() => {
+      logger.info('stopped');
+      process.exit(code);
+    });
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM', 0));
+  process.once('SIGINT', () => shutdown('SIGINT', 0));
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err }, 'uncaught exception');
+    shutdown('uncaughtException', 1);
+  });
+  process.on('unhandledRejection', (err) => {
+    logger.fatal({ err }, 'unhandled rejection');
+    shutdown('unhandledRejection', 1);
+  });
+
+  try {
+    await startAll(app.components, started);
+  } catch (err) {
+    logger.fatal({ err }, 'start-up failed');
+    await stopAll();
+    return 1;
+  }
+  logger.info({ port: app.http.port() }, 'started');
+  return -1; // keep running
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    process.stderr.write(`surgewatch: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
