@@ -67,8 +67,12 @@ export function ensureJars(version = kafkaVersion()) {
       `-Dkafka.libs=${tmp}`,
       'dependency:copy-dependencies',
     ],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
   );
+  // Maven 3.8 prints bare colour resets even with -B; keep only what it has to say.
+  // eslint-disable-next-line no-control-regex
+  const said = `${mvn.stdout ?? ''}${mvn.stderr ?? ''}`.replace(/\x1b\[[0-9;]*m/g, '').trim();
+  if (said) process.stderr.write(`${said}\n`);
   if (mvn.error || mvn.status !== 0 || !existsSync(join(tmp, `kafka_2.13-${version}.jar`))) {
     rmSync(tmp, { recursive: true, force: true });
     throw new Error(
