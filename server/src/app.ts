@@ -12,7 +12,15 @@ import { createPipeline } from './pipeline.js';
 import { createPublisher } from './publish/index.js';
 
 /** Builds the Kafka source; injected so the demo build path never loads kafkajs. */
-export type KafkaSourceFactory = (config: NonNullable<Config['kafka']>, deps: { sink: FlowSink; logger: Logger; registry: ReturnType<typeof createRegistry>; now: () => number }) => FlowSource;
+export type KafkaSourceFactory = (
+  config: NonNullable<Config['kafka']>,
+  deps: {
+    sink: FlowSink;
+    logger: Logger;
+    registry: ReturnType<typeof createRegistry>;
+    now: () => number;
+  },
+) => FlowSource;
 
 export interface App {
   /** Components in start order. */
@@ -37,19 +45,34 @@ export async function buildApp(
   const { logger, now } = deps;
   const registry = createRegistry();
   const geo = createGeoLookup(await openCountryTable(config.geoip.countryDb));
-  const aggregator = new Aggregator({ stepMs: 1000, retentionMs: config.retention.window, maxSpreadMs: 300_000 });
+  const aggregator = new Aggregator({
+    stepMs: 1000,
+    retentionMs: config.retention.window,
+    maxSpreadMs: 300_000,
+  });
   const pMetrics = pipelineMetrics(registry);
   const sink = createPipeline(geo, aggregator, pMetrics);
 
-  const useKafka = config.source === 'kafka' || (config.source === 'auto' && config.kafka !== undefined);
+  const useKafka =
+    config.source === 'kafka' || (config.source === 'auto' && config.kafka !== undefined);
   let source: FlowSource;
   if (useKafka) {
     if (!config.kafka) throw new Error('source: kafka needs a kafka section with brokers');
     if (!deps.kafkaSource) throw new Error('the Kafka source is not available in this build');
-    source = deps.kafkaSource(config.kafka, { sink, logger: logger.child({ component: 'kafka' }), registry, now });
+    source = deps.kafkaSource(config.kafka, {
+      sink,
+      logger: logger.child({ component: 'kafka' }),
+      registry,
+      now,
+    });
   } else {
     source = createDemoSource(
-      { seed: config.demo.seed, loopMs: config.demo.loop, baselineFps: config.demo.baselineFps, backfillMs: config.demo.backfill },
+      {
+        seed: config.demo.seed,
+        loopMs: config.demo.loop,
+        baselineFps: config.demo.baselineFps,
+        backfillMs: config.demo.backfill,
+      },
       { sink, now },
     );
   }
@@ -81,7 +104,11 @@ export async function buildApp(
   };
 
   const http = createHttpServer(
-    { host: config.server.host, port: config.server.port, clientDir: config.server.clientDir || defaultClientDir() },
+    {
+      host: config.server.host,
+      port: config.server.port,
+      clientDir: config.server.clientDir || defaultClientDir(),
+    },
     {
       logger,
       registry,
@@ -89,8 +116,10 @@ export async function buildApp(
       name,
       notReadyReason: () => {
         const s = source.status();
-        if (!s.connected) return `source ${s.kind} disconnected${s.message ? `: ${s.message}` : ''}`;
-        if (s.lag !== null && s.lag > 100_000) return `source ${s.kind} catching up (lag ${s.lag} records)`;
+        if (!s.connected)
+          return `source ${s.kind} disconnected${s.message ? `: ${s.message}` : ''}`;
+        if (s.lag !== null && s.lag > 100_000)
+          return `source ${s.kind} catching up (lag ${s.lag} records)`;
         return null;
       },
       traffic: (q) => aggregator.range(q.from, q.to, q.step, 'country', q.metric, q.top),
@@ -99,7 +128,11 @@ export async function buildApp(
   );
 
   const publisher = createPublisher(
-    { windowMs: config.live.window, tickPoints: config.live.tickPoints, maxHttpBufferSize: 16 * 1024 },
+    {
+      windowMs: config.live.window,
+      tickPoints: config.live.tickPoints,
+      maxHttpBufferSize: 16 * 1024,
+    },
     {
       httpServer: () => http.server(),
       logger,

@@ -22,7 +22,13 @@ async function startAll(components: Component[], started: Component[]) {
 async function main(): Promise<number> {
   let args;
   try {
-    args = parseArgs({ options: { config: { type: 'string' }, check: { type: 'boolean' }, help: { type: 'boolean' } } });
+    args = parseArgs({
+      options: {
+        config: { type: 'string' },
+        check: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    });
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n${USAGE}`);
     return 2;
@@ -49,7 +55,8 @@ async function main(): Promise<number> {
 
   const logger = createLogger(config.log.level);
   let kafkaSource: KafkaSourceFactory | undefined;
-  const wantsKafka = config.source === 'kafka' || (config.source === 'auto' && config.kafka !== undefined);
+  const wantsKafka =
+    config.source === 'kafka' || (config.source === 'auto' && config.kafka !== undefined);
   if (wantsKafka) {
     const mod = await import('./ingest/kafkaSource.js');
     kafkaSource = mod.createKafkaSource as unknown as KafkaSourceFactory;
@@ -112,7 +119,9 @@ main().then(
     if (code >= 0) process.exit(code);
   },
   (err: unknown) => {
-    process.stderr.write(`surgewatch: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `surgewatch: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exit(1);
   },
 );

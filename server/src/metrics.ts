@@ -10,7 +10,11 @@ export function createRegistry(): Registry {
 /** Metrics of the enrich → aggregate pipeline. */
 export function pipelineMetrics(registry: Registry) {
   return {
-    flows: new Counter({ name: 'surgewatch_flows_total', help: 'Flow records aggregated', registers: [registry] }),
+    flows: new Counter({
+      name: 'surgewatch_flows_total',
+      help: 'Flow records aggregated',
+      registers: [registry],
+    }),
     late: new Counter({
       name: 'surgewatch_flows_late_total',
       help: 'Flow records that ended before the retention horizon: counted and dropped',
@@ -21,21 +25,37 @@ export function pipelineMetrics(registry: Registry) {
       help: 'Bytes represented by aggregated flows (after sampling scale-up)',
       registers: [registry],
     }),
-    buckets: new Gauge({ name: 'surgewatch_aggregate_buckets', help: 'Per-second buckets held', registers: [registry] }),
+    buckets: new Gauge({
+      name: 'surgewatch_aggregate_buckets',
+      help: 'Per-second buckets held',
+      registers: [registry],
+    }),
   };
 }
 
 /** Metrics of the socket.io publisher. */
 export function publishMetrics(registry: Registry) {
   return {
-    sockets: new Gauge({ name: 'surgewatch_sockets_connected', help: 'Connected browser sockets', registers: [registry] }),
-    ticks: new Counter({ name: 'surgewatch_ticks_total', help: 'Ticks emitted', registers: [registry] }),
+    sockets: new Gauge({
+      name: 'surgewatch_sockets_connected',
+      help: 'Connected browser sockets',
+      registers: [registry],
+    }),
+    ticks: new Counter({
+      name: 'surgewatch_ticks_total',
+      help: 'Ticks emitted',
+      registers: [registry],
+    }),
     tickSeconds: new Histogram({
       name: 'surgewatch_tick_duration_seconds',
       help: 'Time to build and emit one tick',
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
       registers: [registry],
     }),
-    snapshots: new Counter({ name: 'surgewatch_snapshots_total', help: 'Snapshots sent on (re)connect', registers: [registry] }),
+    snapshots: new Counter({
+      name: 'surgewatch_snapshots_total',
+      help: 'Snapshots sent on (re)connect',
+      registers: [registry],
+    }),
   };
 }

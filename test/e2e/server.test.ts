@@ -3,7 +3,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { ClientToServerEvents, ServerToClientEvents, TrafficSnapshot, TrafficTick } from '@surgewatch/shared';
+import type {
+  ClientToServerEvents,
+  ServerToClientEvents,
+  TrafficSnapshot,
+  TrafficTick,
+} from '@surgewatch/shared';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, startServer, type RunningServer } from '../harness/server.js';
@@ -32,7 +37,9 @@ describe('the real server running the demo scenario', () => {
 
   it('sends a snapshot on connect, then ticks carrying demo traffic by country', async () => {
     socket = io(server.url, { transports: ['websocket'], reconnection: false });
-    const snapshot = await new Promise<TrafficSnapshot>((resolve) => socket.once('traffic:snapshot', resolve));
+    const snapshot = await new Promise<TrafficSnapshot>((resolve) =>
+      socket.once('traffic:snapshot', resolve),
+    );
     expect(snapshot.stepMs).toBe(1000);
     expect(snapshot.source.kind).toBe('demo');
     expect(snapshot.source.connected).toBe(true);
@@ -67,7 +74,9 @@ describe('the real server running the demo scenario', () => {
 
   it('answers the traffic query with per-country sums that add up to the total', async () => {
     const to = Math.floor(Date.now() / 1000) * 1000 - 2000;
-    const res = await fetch(`${server.url}/api/traffic?by=country&from=${to - 30_000}&to=${to}&step=10000&top=1000`);
+    const res = await fetch(
+      `${server.url}/api/traffic?by=country&from=${to - 30_000}&to=${to}&step=10000&top=1000`,
+    );
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
       totals: { bytes: number; packets: number; flows: number };
@@ -96,7 +105,10 @@ describe('start-up and shutdown', () => {
   it('an invalid config stops the server with every bad key named and a non-zero exit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'surgewatch-cfg-'));
     const file = join(dir, 'bad.yaml');
-    writeFileSync(file, 'server:\n  port: "eighty"\n  colour: blue\nlive:\n  topN: 0\nkafka:\n  brokers: []\n');
+    writeFileSync(
+      file,
+      'server:\n  port: "eighty"\n  colour: blue\nlive:\n  topN: 0\nkafka:\n  brokers: []\n',
+    );
     const err = await run(process.execPath, [join(ROOT, 'server/dist/main.js'), '--config', file], {
       env: { PATH: process.env.PATH ?? '', SURGEWATCH_NOPE: '1' },
     }).then(
@@ -105,7 +117,13 @@ describe('start-up and shutdown', () => {
     );
     expect(err).not.toBeNull();
     expect(err!.code).toBe(78);
-    for (const key of ['server.port', 'server.colour: unknown key', 'live.topN', 'kafka.brokers', 'SURGEWATCH_NOPE']) {
+    for (const key of [
+      'server.port',
+      'server.colour: unknown key',
+      'live.topN',
+      'kafka.brokers',
+      'SURGEWATCH_NOPE',
+    ]) {
       expect(err!.stderr).toContain(key);
     }
   });
@@ -114,7 +132,12 @@ describe('start-up and shutdown', () => {
     const dir = mkdtempSync(join(tmpdir(), 'surgewatch-cfg-'));
     const file = join(dir, 'good.yaml');
     writeFileSync(file, 'server:\n  port: 9999\ndemo:\n  seed: 3\n');
-    const out = await run(process.execPath, [join(ROOT, 'server/dist/main.js'), '--config', file, '--check']);
+    const out = await run(process.execPath, [
+      join(ROOT, 'server/dist/main.js'),
+      '--config',
+      file,
+      '--check',
+    ]);
     expect(out.stdout).toContain('is valid');
   });
 

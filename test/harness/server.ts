@@ -38,7 +38,10 @@ export interface RunningServer {
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'surgewatch-test-'));
   const configFile = join(dir, 'config.yaml');
-  const config = { ...opts.config, server: { host: '127.0.0.1', port: 0, ...(opts.config?.server as object) } };
+  const config = {
+    ...opts.config,
+    server: { host: '127.0.0.1', port: 0, ...(opts.config?.server as object) },
+  };
   writeFileSync(configFile, stringify(config));
   const proc = spawn(process.execPath, [MAIN, '--config', configFile], {
     cwd: ROOT,
@@ -46,10 +49,17 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    proc.once('exit', (code) => resolve(code)),
+  );
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`server did not start within ${opts.timeoutMs ?? 30_000} ms:\n${logs.join('\n')}`)),
+      () =>
+        reject(
+          new Error(
+            `server did not start within ${opts.timeoutMs ?? 30_000} ms:\n${logs.join('\n')}`,
+          ),
+        ),
       opts.timeoutMs ?? 30_000,
     );
     const onLine = (line: string) => {
@@ -104,7 +114,11 @@ function lines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): v
 }
 
 /** Polls `fn` until it returns a truthy value or the timeout passes. */
-export async function waitFor<T>(fn: () => Promise<T> | T, timeoutMs = 15_000, intervalMs = 200): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  fn: () => Promise<T> | T,
+  timeoutMs = 15_000,
+  intervalMs = 200,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -114,7 +128,8 @@ export async function waitFor<T>(fn: () => Promise<T> | T, timeoutMs = 15_000, i
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

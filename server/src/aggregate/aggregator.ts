@@ -69,7 +69,14 @@ export class Aggregator {
     }
     this.stats.flows++;
     const start = Math.max(flow.start, this.horizon);
-    const shares = spreadFlow(start, flow.end, flow.bytes, flow.packets, this.opts.maxSpreadMs, this.opts.stepMs);
+    const shares = spreadFlow(
+      start,
+      flow.end,
+      flow.bytes,
+      flow.packets,
+      this.opts.maxSpreadMs,
+      this.opts.stepMs,
+    );
     const srcHash = hash32(flow.src);
     const lastIdx = shares.length - 1;
     for (let i = 0; i <= lastIdx; i++) {
@@ -146,7 +153,14 @@ export class Aggregator {
    * Exact sums per group over [from, to), with a series per `stepMs` (a multiple of the
    * bucket width) in `metric` units per second. Groups are sorted by bytes, descending.
    */
-  range(from: number, to: number, stepMs: number, by: GroupBy, metric: keyof Rates, top: number): RangeResult {
+  range(
+    from: number,
+    to: number,
+    stepMs: number,
+    by: GroupBy,
+    metric: keyof Rates,
+    top: number,
+  ): RangeResult {
     const base = this.opts.stepMs;
     const step = Math.max(base, stepMs - (stepMs % base));
     const start = from - (from % base);

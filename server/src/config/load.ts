@@ -37,12 +37,16 @@ export function loadConfig(opts: LoadOptions): Config {
     try {
       text = readFileSync(opts.file, 'utf8');
     } catch (err) {
-      throw new ConfigError([`${opts.file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`]);
+      throw new ConfigError([
+        `${opts.file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+      ]);
     }
     try {
       raw = parseYaml(text, { prettyErrors: true, uniqueKeys: true }) ?? {};
     } catch (err) {
-      throw new ConfigError([`${opts.file}: not valid YAML: ${(err as Error).message.split('\n')[0]}`]);
+      throw new ConfigError([
+        `${opts.file}: not valid YAML: ${(err as Error).message.split('\n')[0]}`,
+      ]);
     }
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       throw new ConfigError([`${opts.file}: the top level must be a mapping`]);
@@ -98,7 +102,11 @@ function unwrap(schema: z.ZodType): z.ZodType {
   return s;
 }
 
-function applyEnv(target: Record<string, unknown>, env: LoadOptions['env'], problems: string[]): void {
+function applyEnv(
+  target: Record<string, unknown>,
+  env: LoadOptions['env'],
+  problems: string[],
+): void {
   const leaves = envLeaves();
   const set = (leaf: Leaf, value: string): void => {
     let parsed: unknown;
@@ -108,7 +116,10 @@ function applyEnv(target: Record<string, unknown>, env: LoadOptions['env'], prob
       parsed = value;
     }
     if (leaf.kind === 'array' && !Array.isArray(parsed)) {
-      parsed = value.split(',').map((s) => s.trim()).filter(Boolean);
+      parsed = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     }
     let node = target;
     for (const key of leaf.path.slice(0, -1)) {
@@ -131,6 +142,6 @@ function applyEnv(target: Record<string, unknown>, env: LoadOptions['env'], prob
   }
   const port = env.PORT;
   if (port !== undefined && port !== '' && env.SURGEWATCH_SERVER_PORT === undefined) {
-    set({ path: ["server", "port"], kind: "scalar" }, port);
+    set({ path: ['server', 'port'], kind: 'scalar' }, port);
   }
 }

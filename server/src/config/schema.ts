@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { INPUT_FORMATS } from '../ingest/decode/types.js';
 
 const duration = z
-  .union([z.number().int().nonnegative(), z.string().regex(/^\d+(ms|s|m|h|d)$/, 'a duration like 30s, 15m, 1h')])
+  .union([
+    z.number().int().nonnegative(),
+    z.string().regex(/^\d+(ms|s|m|h|d)$/, 'a duration like 30s, 15m, 1h'),
+  ])
   .transform((v) => (typeof v === 'number' ? v : parseDuration(v)));
 
 /** Parses "500ms", "30s", "15m", "1h", "2d" into milliseconds. */
@@ -15,43 +18,42 @@ export function parseDuration(text: string): number {
 
 const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'a CIDR like 203.0.113.0/24');
 
-const kafka = z
-  .strictObject({
-    brokers: z.array(z.string().regex(/^[^\s:]+:\d+$/, 'host:port')).min(1),
-    topic: z.string().min(1).default('flows'),
-    groupId: z.string().min(1).default('surgewatch'),
-    clientId: z.string().min(1).default('surgewatch'),
-    format: z.enum(INPUT_FORMATS).default('auto'),
-    fromBeginning: z.boolean().default(false),
-    defaultSampling: z.number().int().positive().default(1),
-    maxMessageBytes: z.number().int().positive().default(1_048_576),
-    maxFutureMs: duration.default(60_000),
-    maxPastMs: duration.default(86_400_000),
-    dlq: z
-      .strictObject({
-        enabled: z.boolean().default(true),
-        maxPerSec: z.number().positive().default(10),
-      })
-      .default({ enabled: true, maxPerSec: 10 }),
-    ssl: z
-      .union([
-        z.boolean(),
-        z.strictObject({
-          ca: z.string().optional(),
-          cert: z.string().optional(),
-          key: z.string().optional(),
-          rejectUnauthorized: z.boolean().optional(),
-        }),
-      ])
-      .optional(),
-    sasl: z
-      .strictObject({
-        mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
-        username: z.string().min(1),
-        password: z.string().min(1),
-      })
-      .optional(),
-  });
+const kafka = z.strictObject({
+  brokers: z.array(z.string().regex(/^[^\s:]+:\d+$/, 'host:port')).min(1),
+  topic: z.string().min(1).default('flows'),
+  groupId: z.string().min(1).default('surgewatch'),
+  clientId: z.string().min(1).default('surgewatch'),
+  format: z.enum(INPUT_FORMATS).default('auto'),
+  fromBeginning: z.boolean().default(false),
+  defaultSampling: z.number().int().positive().default(1),
+  maxMessageBytes: z.number().int().positive().default(1_048_576),
+  maxFutureMs: duration.default(60_000),
+  maxPastMs: duration.default(86_400_000),
+  dlq: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      maxPerSec: z.number().positive().default(10),
+    })
+    .default({ enabled: true, maxPerSec: 10 }),
+  ssl: z
+    .union([
+      z.boolean(),
+      z.strictObject({
+        ca: z.string().optional(),
+        cert: z.string().optional(),
+        key: z.string().optional(),
+        rejectUnauthorized: z.boolean().optional(),
+      }),
+    ])
+    .optional(),
+  sasl: z
+    .strictObject({
+      mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
+      username: z.string().min(1),
+      password: z.string().min(1),
+    })
+    .optional(),
+});
 
 const service = z.strictObject({
   name: z.string().min(1),
@@ -97,9 +99,7 @@ export const configSchema = z.strictObject({
     .default({ countryDb: '', asnDb: '' }),
   /** Our own networks: destinations named in views and alerts. */
   networks: z.array(service).default([]),
-  retention: z
-    .strictObject({ window: duration.default(3_600_000) })
-    .default({ window: 3_600_000 }),
+  retention: z.strictObject({ window: duration.default(3_600_000) }).default({ window: 3_600_000 }),
   live: z
     .strictObject({
       /** History sent to a browser on connect. */

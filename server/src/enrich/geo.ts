@@ -32,6 +32,8 @@ export interface GeoLookup {
 export function createGeoLookup(table: MmdbTable, cacheSize = 65_536): GeoLookup {
   let cache = new Map<string, string>();
   const resolve = (ip: string): string => {
+    // strict forms only: ipaddr.js would also read "1.2.3" or "010.1.1.1" the classful way
+    if (!ipaddr.IPv4.isValidFourPartDecimal(ip) && !ipaddr.IPv6.isValid(ip)) return UNKNOWN_KEY;
     let addr: ipaddr.IPv4 | ipaddr.IPv6;
     try {
       addr = ipaddr.process(ip);

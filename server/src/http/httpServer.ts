@@ -23,7 +23,12 @@ export interface HttpDeps {
   now: () => number;
   /** null when ready; otherwise why not (e.g. source disconnected). */
   notReadyReason: () => string | null;
-  traffic: (q: Required<Pick<TrafficQuery, 'by' | 'metric' | 'step' | 'top'>> & { from: number; to: number }) => RangeResult;
+  traffic: (
+    q: Required<Pick<TrafficQuery, 'by' | 'metric' | 'step' | 'top'>> & {
+      from: number;
+      to: number;
+    },
+  ) => RangeResult;
   name: (key: string) => string;
   /** Called once listening, with the bound port (PORT=0 picks a free one). */
   onListening?: (port: number) => void;
@@ -34,15 +39,24 @@ function sendError(reply: FastifyReply, status: number, code: ErrorCode, message
 }
 
 /** Health, readiness, Prometheus metrics, the query API and the built client, on one port. */
-export function createHttpServer(opts: HttpOptions, deps: HttpDeps): Component & { server(): NodeHttpServer; port(): number } {
+export function createHttpServer(
+  opts: HttpOptions,
+  deps: HttpDeps,
+): Component & { server(): NodeHttpServer; port(): number } {
   // fastify's own request logging stays off: errors are logged by the handler below
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
   let port = 0;
 
   app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    const status =
+      err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) deps.logger.error({ err }, 'request failed');
-    return sendError(reply, status, status === 500 ? 'internal' : 'bad_request', status === 500 ? 'internal error' : err.message);
+    return sendError(
+      reply,
+      status,
+      status === 500 ? 'internal' : 'bad_request',
+      status === 500 ? 'internal error' : err.message,
+    );
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -61,17 +75,25 @@ export function createHttpServer(opts: HttpOptions, deps: HttpDeps): Component &
   app.get('/api/traffic', async (req, reply) => {
     const parsed = trafficQuery.safeParse(req.query);
     if (!parsed.success) {
-      const msg = parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ');
+      const msg = parsed.error.issues
+        .map((i) => `${i.path.join('.') || 'query'}: ${i.message}`)
+        .join('; ');
       return sendError(reply, 400, 'bad_request', msg);
     }
     const q = parsed.data;
     if (!(SUPPORTED_BY as readonly string[]).includes(q.by)) {
-      return sendError(reply, 400, 'bad_request', `by=${q.by} is not supported yet; use one of: ${SUPPORTED_BY.join(', ')}`);
+      return sendError(
+        reply,
+        400,
+        'bad_request',
+        `by=${q.by} is not supported yet; use one of: ${SUPPORTED_BY.join(', ')}`,
+      );
     }
     const to = q.to ?? Math.floor(deps.now() / 1000) * 1000;
     const from = q.from ?? to - 15 * 60_000;
     if (from >= to) return sendError(reply, 400, 'bad_request', 'from must be before to');
-    if ((to - from) / q.step > 10_000) return sendError(reply, 400, 'bad_request', 'too many steps: raise step or narrow the range');
+    if ((to - from) / q.step > 10_000)
+      return sendError(reply, 400, 'bad_request', 'too many steps: raise step or narrow the range');
     const r = deps.traffic({ by: q.by, metric: q.metric, step: q.step, top: q.top, from, to });
     return {
       by: q.by,
@@ -81,7 +103,14 @@ export function createHttpServer(opts: HttpOptions, deps: HttpDeps): Component &
       stepMs: r.stepMs,
       times: r.times,
       totals: r.totals,
-      groups: r.groups.map((g) => ({ key: g.key, name: deps.name(g.key), bytes: g.bytes, packets: g.packets, flows: g.flows, series: g.series })),
+      groups: r.groups.map((g) => ({
+        key: g.key,
+        name: deps.name(g.key),
+        bytes: g.bytes,
+        packets: g.packets,
+        flows: g.flows,
+        series: g.series,
+      })),
     };
   });
 
@@ -89,14 +118,21 @@ export function createHttpServer(opts: HttpOptions, deps: HttpDeps): Component &
   if (hasClient) {
     app.register(fastifyStatic, { root: opts.clientDir, wildcard: false, index: ['index.html'] });
     app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/socket.io')) {
+      if (
+        req.method === 'GET' &&
+        !req.url.startsWith('/api/') &&
+        !req.url.startsWith('/socket.io')
+      ) {
         return reply.sendFile('index.html');
       }
       return sendError(reply, 404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`);
     });
   } else {
     app.get('/', async (_req, reply) =>
-      reply.code(503).type('text/plain').send('The client is not built: run `pnpm build` (pnpm start does it for you).\n'),
+      reply
+        .code(503)
+        .type('text/plain')
+        .send('The client is not built: run `pnpm build` (pnpm start does it for you).\n'),
     );
   }
 

@@ -1,1 +1,6 @@
-export { createPublisher, type IoServer, type LiveView, type PublisherOptions } from './publisher.js';
+export {
+  createPublisher,
+  type IoServer,
+  type LiveView,
+  type PublisherOptions,
+} from './publisher.js';

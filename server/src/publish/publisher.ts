@@ -44,7 +44,8 @@ export type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
 function namesFor(points: TrafficPoint[], name: (key: string) => string): Record<string, string> {
   const names: Record<string, string> = {};
-  for (const p of points) for (const c of p.countries) if (!(c.key in names)) names[c.key] = name(c.key);
+  for (const p of points)
+    for (const c of p.countries) if (!(c.key in names)) names[c.key] = name(c.key);
   return names;
 }
 
@@ -52,7 +53,10 @@ function namesFor(points: TrafficPoint[], name: (key: string) => string): Record
  * socket.io on the HTTP server's port: a snapshot on every (re)connect, then one volatile
  * tick per second carrying the newest seconds, and `source:status` when it changes.
  */
-export function createPublisher(opts: PublisherOptions, deps: PublisherDeps): Component & { io(): IoServer } {
+export function createPublisher(
+  opts: PublisherOptions,
+  deps: PublisherDeps,
+): Component & { io(): IoServer } {
   let io: IoServer | undefined;
   let timer: NodeJS.Timeout | undefined;
   let lastStatus = '';
@@ -78,7 +82,11 @@ export function createPublisher(opts: PublisherOptions, deps: PublisherDeps): Co
     const end = deps.metrics.tickSeconds.startTimer();
     const to = newest() + 1000;
     const points = deps.view.points(to - opts.tickPoints * 1000, to);
-    io.volatile.emit('traffic:tick', { now: deps.now(), points, names: namesFor(points, deps.view.name) });
+    io.volatile.emit('traffic:tick', {
+      now: deps.now(),
+      points,
+      names: namesFor(points, deps.view.name),
+    });
     const status = deps.view.source();
     // lag and rates move every second; send the status each tick while it changes
     const key = JSON.stringify(status);
@@ -116,12 +124,18 @@ export function createPublisher(opts: PublisherOptions, deps: PublisherDeps): Co
         deps.metrics.snapshots.inc();
         socket.on('alert:ack', (_req, ack) => {
           if (typeof ack === 'function') {
-            ack({ ok: false, error: { code: 'unavailable', message: 'alerting is not enabled yet' } });
+            ack({
+              ok: false,
+              error: { code: 'unavailable', message: 'alerting is not enabled yet' },
+            });
           }
         });
         socket.on('silence:create', (_req, ack) => {
           if (typeof ack === 'function') {
-            ack({ ok: false, error: { code: 'unavailable', message: 'alerting is not enabled yet' } });
+            ack({
+              ok: false,
+              error: { code: 'unavailable', message: 'alerting is not enabled yet' },
+            });
           }
         });
         socket.on('disconnect', () => deps.metrics.sockets.dec());

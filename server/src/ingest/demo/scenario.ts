@@ -44,9 +44,7 @@ const VISITORS = [
   ['JP', 2],
   ['IN', 2],
   ['AU', 1],
-  ['TR', 1],
   ['MX', 1],
-  ['AR', 1],
 ] as const satisfies readonly (readonly [string, number])[];
 /** Where the open reflectors of wave 2 sit. */
 const REFLECTORS = [
@@ -57,7 +55,6 @@ const REFLECTORS = [
   ['VN', 8],
   ['KR', 7],
   ['IN', 5],
-  ['TR', 5],
 ] as const satisfies readonly (readonly [string, number])[];
 /** Amplification vectors: reflector source port and typical response packet size, bytes. */
 const AMPLIFIERS = [
