@@ -1,7 +1,13 @@
 import type { Flow } from '@surgewatch/shared';
 
 /** The input formats of DESIGN.md; `auto` detects per message. */
-export const INPUT_FORMATS = ['auto', 'surgewatch', 'goflow2-json', 'goflow2-pb', 'pmacct-json'] as const;
+export const INPUT_FORMATS = [
+  'auto',
+  'surgewatch',
+  'goflow2-json',
+  'goflow2-pb',
+  'pmacct-json',
+] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
 
 /** Why a record was rejected: the label of the `surgewatch_decode_errors_total` metric. */
@@ -20,6 +26,7 @@ export const REJECT_REASONS = [
   'binary_garbage', // bytes that are neither JSON nor a valid protobuf frame
   'prototype_key', // __proto__ / constructor / prototype keys
   'bad_event_type', // pmacct event_type other than purge
+  'internal_error', // a decoder bug: an unexpected exception, caught so the partition keeps moving
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
