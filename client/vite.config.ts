@@ -1,0 +1,28 @@
+import react from '@vitejs/plugin-react';
+import { defaultClientConditions, defineConfig } from 'vite';
+
+// The API server the dev server forwards to (`pnpm dev` runs it on the default port).
+const API_TARGET = 'http://localhost:8080';
+
+export default defineConfig({
+  plugins: [react()],
+  // `source` first so @surgewatch/shared resolves to its TypeScript source: the client never
+  // depends on shared having been built.
+  resolve: { conditions: ['source', ...defaultClientConditions] },
+  // One page loaded once and left running for weeks: a single ~700 kB bundle (React + recharts)
+  // is fine, so the size warning is raised rather than the app split.
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 900,
+  },
+  server: {
+    proxy: {
+      '/socket.io': { target: API_TARGET, ws: true, changeOrigin: true },
+      '/api': { target: API_TARGET, changeOrigin: true },
+      '/healthz': { target: API_TARGET, changeOrigin: true },
+    },
+  },
+});
