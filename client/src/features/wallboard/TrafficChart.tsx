@@ -1,0 +1,107 @@
+import { useMemo } from 'react';
+import { Area, AreaChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
+import { SegmentedControl } from '../../components/SegmentedControl.js';
+import { formatAxisTime, formatBitRate } from '../../format/format.js';
+import { useLive } from '../../store/useLive.js';
+import { ChartLegend } from './ChartLegend.js';
+import { ChartTooltip } from './ChartTooltip.js';
+import { timeTicks } from './timeTicks.js';
+import './trafficChart.css';
+import type { ChartModel } from './seriesModel.js';
+import { CHART_TOP_N } from './useWallboardData.js';
+import type { WindowMinutes } from './windowSetting.js';
+import { WINDOW_CHOICES } from './windowSetting.js';
+
+const axisTime = (t: number) => formatAxisTime(t, 'UTC');
+const axisRate = (bps: number) => formatBitRate(bps);
+
+export interface TrafficChartProps {
+  model: ChartModel;
+  windowMin: WindowMinutes;
+  onWindowChange: (minutes: WindowMinutes) => void;
+  stale: boolean;
+}
+
+/** Stacked bits/s by source country over the chosen window; redraws once per tick. */
+export function TrafficChart({ model, windowMin, onWindowChange, stale }: TrafficChartProps) {
+  const windowMs = windowMin * 60_000;
+  const names = useLive((s) => s.names);
+  const ticks = useMemo(() => timeTicks(model.domain, windowMs), [model.domain, windowMs]);
+
+  return (
+    <section
+      className={`panel chart-panel${stale ? ' is-stale' : ''}`}
+      data-testid="chart"
+      aria-label="Traffic by source country"
+    >
+      <div className="panel__head">
+        <div>
+          <h2 className="panel__title">Traffic by source country</h2>
+          <p className="panel__sub">
+            bits/s, stacked · top {CHART_TOP_N} + other · time in UTC
+            {model.bucketMs > 1000 ? ` · ${model.bucketMs / 1000} s averages` : ''}
+          </p>
+        </div>
+        <SegmentedControl
+          label="Chart window"
+          options={WINDOW_CHOICES}
+          value={windowMin}
+          format={(m) => `${m} min`}
+          onChange={onWindowChange}
+        />
+      </div>
+      <div className="chart-panel__plot">
+        <AreaChart
+          responsive
+          style={{ width: '100%', height: '100%' }}
+          data={model.rows}
+          margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
+        >
+          <CartesianGrid stroke="#223041" strokeDasharray="3 5" vertical={false} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={model.domain}
+            ticks={ticks}
+            tickFormatter={axisTime}
+            allowDataOverflow
+            stroke="#3a4a5c"
+            tickLine={false}
+            tickMargin={8}
+          />
+          <YAxis
+            width="auto"
+            tickFormatter={axisRate}
+            stroke="#3a4a5c"
+            tickLine={false}
+            axisLine={false}
+            tickMargin={8}
+          />
+          <Tooltip
+            isAnimationActive={false}
+            cursor={{ stroke: '#c9d4df', strokeWidth: 1 }}
+            content={<ChartTooltip keys={model.keys} colours={model.colours} names={names} />}
+          />
+          {model.keys.map((k) => (
+            <Area
+              key={k}
+              dataKey={k}
+              name={k}
+              stackId="bps"
+              type="linear"
+              stroke={model.colours[k]}
+              strokeWidth={1.5}
+              fill={model.colours[k]}
+              fillOpacity={0.72}
+              dot={false}
+              activeDot={false}
+              isAnimationActive={false}
+            />
+          ))}
+        </AreaChart>
+      </div>
+      <ChartLegend keys={model.keys} colours={model.colours} names={names} />
+    </section>
+  );
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { point, seconds } from '../../store/testPoints.js';
+import { bucketMsFor, countryTotals, pickTopKeys, toSeries, visibleWindow } from './toSeries.js';
+
+describe('visibleWindow', () => {
+  it('keeps the points within the window of the newest one', () => {
+    const pts = seconds(0, 10, () => ({}));
+    expect(visibleWindow(pts, 3000).map((p) => p.t)).toEqual([7000, 8000, 9000]);
+    expect(visibleWindow([], 3000)).toEqual([]);
+  });
+});
+
+describe('countryTotals', () => {
+  it('sums bits/s per key and ignores `other`', () => {
+    const totals = countryTotals([point(0, { RU: 5, other: 100 }), point(1000, { RU: 1, BR: 2 })]);
+    expect(Object.fromEntries(totals)).toEqual({ RU: 6, BR: 2 });
+  });
+});
+
+describe('pickTopKeys', () => {
+  const totals = new Map([
+    ['RU', 100],
+    ['BR', 90],
+    ['US', 80],
+    ['CN', 0],
+  ]);
+
+  it('picks the largest N, largest first, never an empty one', () => {
+    expect(pickTopKeys(totals, 2)).toEqual(['RU', 'BR']);
+    expect(pickTopKeys(totals, 10)).toEqual(['RU', 'BR', 'US']);
+    expect(pickTopKeys(totals, 0)).toEqual([]);
+  });
+
+  it('keeps an incumbent until a newcomer beats it by more than the stickiness', () => {
+    expect(pickTopKeys(totals, 2, ['RU', 'US'])).toEqual(['RU', 'US']);
+    const surge = new Map(totals).set('BR', 130);
+    expect(pickTopKeys(surge, 2, ['RU', 'US'])).toEqual(['BR', 'RU']);
+  });
+
+  it('breaks ties by key so the choice is deterministic', () => {
+    expect(
+      pickTopKeys(
+        new Map([
+          ['ZA', 1],
+          ['AR', 1],
+        ]),
+        1,
+      ),
+    ).toEqual(['AR']);
+  });
+});
+
+describe('bucketMsFor', () => {
+  it('keeps row counts bounded in whole steps', () => {
+    expect(bucketMsFor(5 * 60_000, 1000)).toBe(1000);
+    expect(bucketMsFor(15 * 60_000, 1000)).toBe(2000);
+    expect(bucketMsFor(60 * 60_000, 1000)).toBe(6000);
+  });
+});
+
+describe('toSeries', () => {
+  it('makes one row per point with top-N columns and the rest in `other`', () => {
+    const pts = [
+      point(0, { RU: 50, BR: 30, US: 10, other: 5 }),
+      point(1000, { RU: 60, US: 20, other: 5 }),
+    ];
+    const s = toSeries(pts, 2);
+    expect(s.keys).toEqual(['RU', 'BR', 'other']);
+    expect(s.rows).toEqual([
+      { t: 0, RU: 50, BR: 30, other: 15 },
+      { t: 1000, RU: 60, BR: 0, other: 25 },
+    ]);
+  });
+
+  it('stacks to the total of every point', () => {
+    const pts = seconds(0, 30, (i) => ({ RU: i * 10, BR: 100 - i, CN: 7, DE: i % 3, other: 11 }));
+    const s = toSeries(pts, 2);
+    s.rows.forEach((row, i) => {
+      const sum = s.keys.reduce((acc, k) => acc + row[k]!, 0);
+      expect(sum).toBeCloseTo(pts[i]!.total.bps);
+    });
+  });
+
+  it('averages into aligned buckets, keeping rates as rates', () => {
+    const pts = seconds(1000, 5, (i) => ({ RU: (i + 1) * 10 }));
+    const s = toSeries(pts, 1, { bucketMs: 2000 });
+    expect(s.rows).toEqual([
+      { t: 0, RU: 10, other: 0 },
+      { t: 2000, RU: 25, other: 0 },
+      { t: 4000, RU: 45, other: 0 },
+    ]);
+  });
+
+  it('holds the previous choice against a close challenger', () => {
+    const pts = seconds(0, 10, () => ({ RU: 100, BR: 95, US: 92 }));
+    expect(toSeries(pts, 2).keys).toEqual(['RU', 'BR', 'other']);
+    expect(toSeries(pts, 2, { previousKeys: ['RU', 'US', 'other'] }).keys).toEqual([
+      'RU',
+      'US',
+      'other',
+    ]);
+  });
+
+  it('has only `other` for an empty window', () => {
+    expect(toSeries([], 5)).toEqual({ keys: ['other'], rows: [] });
+  });
+});

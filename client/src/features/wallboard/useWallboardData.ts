@@ -1,0 +1,90 @@
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { useLive, useLiveStore } from '../../store/useLive.js';
+import { getNow, subscribeNow, useNow } from '../../store/useNow.js';
+import { countryTable } from './countryTable.js';
+import type { ChartModel } from './seriesModel.js';
+import { createChartModel } from './seriesModel.js';
+import type { Staleness } from './staleness.js';
+import { staleness } from './staleness.js';
+import { completePoints, headline } from './totals.js';
+
+/** Countries drawn as their own band; the rest is "other". Matches the palette size. */
+export const CHART_TOP_N = 8;
+
+/** The chart rows and colours for the chosen window; recomputed only when a tick lands. */
+export function useChartModel(windowMs: number): ChartModel {
+  const points = useLive((s) => s.points);
+  const stepMs = useLive((s) => s.stepMs);
+  const model = useMemo(() => createChartModel(CHART_TOP_N), []);
+  return useMemo(() => model(points, windowMs, stepMs), [model, points, windowMs, stepMs]);
+}
+
+/** The points whose second is over at the server's last word. */
+function useCompletePoints() {
+  const points = useLive((s) => s.points);
+  const serverNow = useLive((s) => s.serverNow);
+  const stepMs = useLive((s) => s.stepMs);
+  return {
+    points: useMemo(() => completePoints(points, serverNow, stepMs), [points, serverNow, stepMs]),
+    stepMs,
+  };
+}
+
+export function useHeadline() {
+  const { points, stepMs } = useCompletePoints();
+  return useMemo(() => headline(points, stepMs), [points, stepMs]);
+}
+
+export function useCountryTable(rows: number) {
+  const { points, stepMs } = useCompletePoints();
+  return useMemo(() => countryTable(points, stepMs, { rows }), [points, stepMs, rows]);
+}
+
+/** Whether the screen must warn that its data is stale; re-evaluated every second. */
+export function useStaleness(): Staleness {
+  const now = useNow();
+  const lastTickAt = useLive((s) => s.lastTickAt);
+  const startedAt = useLive((s) => s.startedAt);
+  const source = useLive((s) => s.source);
+  const connection = useLive((s) => s.connection);
+  return useMemo(
+    () => staleness({ now, lastTickAt, startedAt, source, connection }),
+    [now, lastTickAt, startedAt, source, connection],
+  );
+}
+
+/** The server clock as estimated on this screen, ms epoch, ticking every second. */
+export function useServerNow(): number {
+  const now = useNow();
+  const offset = useLive((s) => s.clockOffsetMs);
+  return now + offset;
+}
+
+/**
+ * Only whether the data is stale: subscribes to the store and the clock but re-renders the
+ * caller only when the answer flips, so a page-level component does not redraw every second.
+ */
+export function useIsStale(): boolean {
+  const store = useLiveStore();
+  const subscribe = useCallback(
+    (listener: () => void) => {
+      const offStore = store.subscribe(listener);
+      const offClock = subscribeNow(listener);
+      return () => {
+        offStore();
+        offClock();
+      };
+    },
+    [store],
+  );
+  return useSyncExternalStore(subscribe, () => {
+    const s = store.getState();
+    return staleness({
+      now: getNow(),
+      lastTickAt: s.lastTickAt,
+      startedAt: s.startedAt,
+      source: s.source,
+      connection: s.connection,
+    }).stale;
+  });
+}

@@ -1,0 +1,26 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { Wallboard } from './features/wallboard/Wallboard.js';
+import { connectLive } from './socket/connectLive.js';
+import { createSocket } from './socket/createSocket.js';
+import { createLiveStore } from './store/createLiveStore.js';
+import { LiveStoreProvider } from './store/LiveStoreProvider.js';
+import './theme.css';
+
+// Composition root: one store and one socket for the page, created here at start-up
+// (never at import time), then the view.
+const store = createLiveStore();
+const stop = connectLive(createSocket(), store, window);
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <LiveStoreProvider store={store}>
+      <Wallboard />
+    </LiveStoreProvider>
+  </StrictMode>,
+);
+
+// In development, a hot update of this module must not leave a second socket running.
+import.meta.hot?.dispose(stop);
