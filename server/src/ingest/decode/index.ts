@@ -20,15 +20,16 @@ function emptyResult(): DecodeResult {
   return { flows: [], rejects: [], unknownSampling: 0 };
 }
 
-function onlyInvalidJson(result: DecodeResult): boolean {
-  return result.flows.length === 0 && result.rejects.every((r) => r.reason === 'invalid_json');
+/** Nothing decoded, and the first line (the one holding the `{`) was not JSON. */
+function firstLineInvalid(result: DecodeResult): boolean {
+  return result.flows.length === 0 && result.rejects[0]?.reason === 'invalid_json';
 }
 
 /**
  * `auto`: a message whose first non-blank byte is `{` is JSON (each record's format told by
  * its keys); anything else must be goflow2 protobuf frames, or it is `binary_garbage`.
  * A goflow2 frame of 123 bytes also starts with `{` (its length prefix): when such a message
- * yields nothing but invalid JSON and frames cleanly, the frames win.
+ * decodes to nothing, its first line is not JSON, and it frames cleanly, the frames win.
  */
 function decodeAuto(value: Uint8Array, ctx: DecodeContext, out: DecodeResult): void {
   const first = firstNonBlankByte(value);
@@ -43,7 +44,7 @@ function decodeAuto(value: Uint8Array, ctx: DecodeContext, out: DecodeResult): v
   }
   const json = emptyResult();
   decodeJsonText(utf8.decode(value), 'auto', ctx, json);
-  if (first === 0 && onlyInvalidJson(json)) {
+  if (first === 0 && firstLineInvalid(json)) {
     const frames = emptyResult();
     decodeGoflow2Pb(value, ctx, frames);
     if (!frames.rejects.some((r) => r.reason === 'binary_garbage')) return merge(frames, out);
