@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { Aggregator } from './aggregate/index.js';
+import { DIMENSIONS, type TopGroups } from '@surgewatch/shared';
+import { Aggregator, DEFAULT_LIMITS } from './aggregate/index.js';
 import type { Config } from './config/index.js';
-import { countryName, createGeoLookup, openCountryTable } from './enrich/index.js';
+import { createEnricher, createGeoLookup, openAsnTable, openCountryTable } from './enrich/index.js';
 import { createHttpServer } from './http/index.js';
 import { createDemoSource } from './ingest/demo/index.js';
 import type { FlowSink, FlowSource } from './ingest/source.js';
@@ -44,14 +45,27 @@ export async function buildApp(
 ): Promise<App> {
   const { logger, now } = deps;
   const registry = createRegistry();
-  const geo = createGeoLookup(await openCountryTable(config.geoip.countryDb));
+  const [countryTable, asn] = await Promise.all([
+    openCountryTable(config.geoip.countryDb),
+    openAsnTable(config.geoip.asnDb),
+  ]);
+  const enricher = createEnricher({
+    geo: createGeoLookup(countryTable),
+    asn,
+    networks: config.networks,
+    regionGroups: config.regionGroups,
+  });
   const aggregator = new Aggregator({
     stepMs: 1000,
     retentionMs: config.retention.window,
     maxSpreadMs: 300_000,
+    sealAfterMs: config.retention.sealAfter,
+    limits: DEFAULT_LIMITS,
+    rollupStepMs: 60_000,
+    rollupRetentionMs: config.retention.rollups,
   });
   const pMetrics = pipelineMetrics(registry);
-  const sink = createPipeline(geo, aggregator, pMetrics);
+  const sink = createPipeline(enricher, aggregator, pMetrics);
 
   const useKafka =
     config.source === 'kafka' || (config.source === 'auto' && config.kafka !== undefined);
@@ -77,14 +91,15 @@ export async function buildApp(
     );
   }
 
-  const names = new Map<string, string>();
-  const name = (key: string): string => {
-    let n = names.get(key);
-    if (n === undefined) {
-      n = countryName(key);
-      names.set(key, n);
+  const name = (key: string): string => enricher.name('country', key);
+  const top = (t: number): TopGroups => {
+    const out = {} as TopGroups;
+    for (const d of DIMENSIONS) {
+      out[d] = aggregator
+        .top(t, d, config.live.topN)
+        .map((e) => ({ ...e, name: enricher.name(d, e.key) }));
     }
-    return n;
+    return out;
   };
 
   // eviction runs on its own clock so memory stays bounded even with no viewers
@@ -113,7 +128,6 @@ export async function buildApp(
       logger,
       registry,
       now,
-      name,
       notReadyReason: () => {
         const s = source.status();
         if (!s.connected)
@@ -122,7 +136,8 @@ export async function buildApp(
           return `source ${s.kind} catching up (lag ${s.lag} records)`;
         return null;
       },
-      traffic: (q) => aggregator.range(q.from, q.to, q.step, 'country', q.metric, q.top),
+      traffic: (q) => aggregator.range(q.from, q.to, q.step, q.by, q.metric, q.top),
+      name: (by, key) => enricher.name(by, key),
       onListening: (port) => logger.info({ port, host: config.server.host }, 'listening'),
     },
   );
@@ -143,6 +158,7 @@ export async function buildApp(
         source: () => source.status(),
         alerts: () => [],
         name,
+        top,
       },
     },
   );

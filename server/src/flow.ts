@@ -1,8 +1,22 @@
+import type { Vector } from '@surgewatch/shared';
+
 /**
- * What enrichment learns about a flow's source, handed to aggregation beside the flow.
- * Kept flat and reused per flow on the hot path.
+ * A flow's keys in every dimension, computed by enrichment and handed to aggregation beside
+ * the flow. One object is reused per flow on the hot path.
  */
-export interface SourceKeys {
-  /** ISO 3166-1 alpha-2, or a label such as "private" / "unknown". */
+export interface FlowKeys {
+  /** ISO 3166-1 alpha-2, a label such as "private" / "unknown", or "net:<name>" for our own networks. */
   country: string;
+  /** UN M49 sub-region ("Eastern Europe"), a custom group ("EU"), or the label. */
+  region: string;
+  continent: string;
+  /** "AS13238", or "unknown". */
+  asn: string;
+  /** Destination address. */
+  destination: string;
+  /** Configured network the destination belongs to, or "unlisted". */
+  service: string;
+  /** "TCP", "UDP", "ICMP", … */
+  protocol: string;
+  vector: Vector;
 }

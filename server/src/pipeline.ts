@@ -1,33 +1,34 @@
 import type { Flow } from '@surgewatch/shared';
 import type { Aggregator } from './aggregate/index.js';
-import type { GeoLookup } from './enrich/index.js';
-import type { SourceKeys } from './flow.js';
+import type { Enricher } from './enrich/index.js';
+import { emptyKeys } from './enrich/index.js';
 import type { FlowSink } from './ingest/source.js';
 import type { pipelineMetrics } from './metrics.js';
 
 /**
- * The sink every source feeds: enrich each flow, then aggregate it. Synchronous, so when it
- * returns the flows are aggregated and a source may commit their offsets.
+ * The sink every source feeds: each batch is enriched and aggregated into a delta, which is
+ * then merged into the live aggregate — the same delta a Kafka source checkpoints, so the
+ * live view and the durable state are built one way. Synchronous: when it returns the flows
+ * are aggregated and a source may commit their offsets.
  */
 export function createPipeline(
-  geo: GeoLookup,
+  enricher: Enricher,
   aggregator: Aggregator,
   metrics: ReturnType<typeof pipelineMetrics>,
 ): FlowSink {
-  const keys: SourceKeys = { country: '' };
+  const keys = emptyKeys();
   return (flows: readonly Flow[]) => {
-    let ok = 0;
-    let late = 0;
+    const delta = aggregator.createDelta();
     let bytes = 0;
     for (const flow of flows) {
-      keys.country = geo.country(flow.src);
-      if (aggregator.add(flow, keys)) {
-        ok++;
-        bytes += flow.bytes;
-      } else late++;
+      enricher.keys(flow, keys);
+      if (delta.add(flow, keys)) bytes += flow.bytes;
     }
-    if (ok) metrics.flows.inc(ok);
-    if (late) metrics.late.inc(late);
+    const before = aggregator.getStats();
+    aggregator.merge(delta);
+    const after = aggregator.getStats();
+    metrics.flows.inc(after.flows - before.flows);
+    if (after.late > before.late) metrics.late.inc(after.late - before.late);
     if (bytes) metrics.bytes.inc(bytes);
   };
 }

@@ -7,9 +7,41 @@ export interface Rates {
   fps: number;
 }
 
-/** The dimensions traffic can be grouped by (REST `by=` and the live views). */
-export const DIMENSIONS = ['country', 'region', 'asn', 'destination', 'protocol', 'vector'] as const;
+/**
+ * The dimensions traffic can be grouped by (REST `by=` and the live views): source country
+ * (ISO 3166-1 alpha-2), UN M49 sub-region and continent, source AS, destination address,
+ * destination service (configured networks), IP protocol and attack vector.
+ */
+export const DIMENSIONS = [
+  'country',
+  'region',
+  'continent',
+  'asn',
+  'destination',
+  'service',
+  'protocol',
+  'vector',
+] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
+
+/** Attack vectors a flow is classified into. */
+export const VECTORS = [
+  'tcp-syn',
+  'tcp',
+  'udp-amp-dns',
+  'udp-amp-ntp',
+  'udp-amp-snmp',
+  'udp-amp-cldap',
+  'udp-amp-ssdp',
+  'udp-amp-memcached',
+  'udp-amp-chargen',
+  'udp-amp-other',
+  'udp',
+  'icmp',
+  'fragment',
+  'other',
+] as const;
+export type Vector = (typeof VECTORS)[number];
 
 export const METRICS = ['bps', 'pps', 'fps'] as const;
 export type Metric = (typeof METRICS)[number];
@@ -19,6 +51,19 @@ export interface GroupRates extends Rates {
   /** Machine key: ISO 3166-1 alpha-2 for countries, "AS1234" for networks, … */
   key: string;
 }
+
+/** One group's live figures: rates, distinct sources and how far it is from normal. */
+export interface GroupStat extends GroupRates {
+  /** Display name: "Russia", "AS13238 YANDEX LLC", "UDP amplification (DNS)", … */
+  name: string;
+  /** Distinct source addresses in the second (estimate). */
+  sources: number;
+  /** Current bps ÷ the key's recent baseline bps (median of the previous minutes); null while there is no baseline. */
+  ratio: number | null;
+}
+
+/** The top keys of each dimension for one second. */
+export type TopGroups = Record<Dimension, GroupStat[]>;
 
 /** Key used for everything outside the top N of a grouping. */
 export const OTHER_KEY = 'other';
@@ -50,6 +95,8 @@ export interface TrafficSnapshot {
   alerts: Alert[];
   /** Country code → English name for every key that appears in `points`. */
   names: Record<string, string>;
+  /** The top keys of every dimension for the newest point. */
+  top: TopGroups;
 }
 
 /**
@@ -60,6 +107,8 @@ export interface TrafficTick {
   now: number;
   points: TrafficPoint[];
   names: Record<string, string>;
+  /** The top keys of every dimension for the newest point. */
+  top: TopGroups;
 }
 
 export type SourceKind = 'demo' | 'kafka' | 'replay';

@@ -1,29 +1,37 @@
-import type { Flow, GroupRates, Rates, TrafficPoint } from '@surgewatch/shared';
-import { OTHER_KEY } from '@surgewatch/shared';
-import type { SourceKeys } from '../flow.js';
+import type { Dimension, Flow, GroupRates, Rates, TrafficPoint } from '@surgewatch/shared';
+import { DIMENSIONS, OTHER_KEY } from '@surgewatch/shared';
+import type { FlowKeys } from '../flow.js';
+import {
+  addSealed,
+  countersOf,
+  emptyBucket,
+  forEachKey,
+  seal,
+  topOf,
+  type Bucket,
+  type SealLimits,
+} from './bucket.js';
 import { addInto, emptyCounters, type Counters } from './counters.js';
 import { hash32 } from './hash.js';
-import { HyperLogLog } from './hll.js';
+import { emptyKeyAgg, mergeKeyAgg, type KeyAgg } from './keyAgg.js';
+import { compactRollup, emptyRollup, foldInto, type Rollup } from './rollup.js';
+import type { Hitter } from './spaceSaving.js';
 import { spreadFlow } from './spread.js';
-
-/** The groupings kept per bucket. Grows with the aggregation issue (region, ASN, …). */
-export type GroupBy = 'country';
-
-export interface Bucket {
-  /** Start of the second, ms epoch. */
-  readonly t: number;
-  readonly total: Counters;
-  readonly sources: HyperLogLog;
-  readonly country: Map<string, Counters>;
-}
 
 export interface AggregatorOptions {
   /** Bucket width, ms. */
   stepMs: number;
-  /** How long buckets are kept, ms. */
+  /** How long per-second buckets are kept, ms. */
   retentionMs: number;
   /** Longest span a single flow is spread over, ms. */
   maxSpreadMs: number;
+  /** Seconds older than this are sealed (compacted), ms. */
+  sealAfterMs: number;
+  limits: SealLimits;
+  /** Rollup bucket width, ms (a minute). */
+  rollupStepMs: number;
+  /** How long rollups are kept, ms (24 h). */
+  rollupRetentionMs: number;
 }
 
 export interface AggregatorStats {
@@ -32,6 +40,7 @@ export interface AggregatorStats {
   /** Flows whose end fell before the retention horizon: counted, then dropped. */
   late: number;
   buckets: number;
+  rollups: number;
 }
 
 /** Sums of one group over a time range, and its per-step series in the chosen metric. */
@@ -49,20 +58,52 @@ export interface RangeResult {
   groups: RangeGroup[];
 }
 
+/** One key of a dimension in one second, for the live views. */
+export interface TopEntry extends GroupRates {
+  sources: number;
+  /** bps ÷ the key's recent median bps; null when it had none. */
+  ratio: number | null;
+}
+
+/** Default per-dimension limits: every country, the heaviest 100 of the rest. */
+export const DEFAULT_LIMITS: SealLimits = {
+  keys: {
+    country: 300,
+    region: 60,
+    continent: 16,
+    asn: 100,
+    destination: 100,
+    service: 50,
+    protocol: 20,
+    vector: 20,
+  },
+  topsFor: 5,
+};
+
 /**
- * Per-second event-time buckets (keyed by flow end, long flows spread over their duration),
- * kept for the retention window. Pure: time enters only through `advance(now)`.
+ * Per-second event-time buckets by every dimension (keyed by flow end, long flows spread over
+ * their duration), sealed after a short while and kept for the retention window, then folded
+ * into minute rollups kept for 24 h. Exact counters everywhere; sketches for distinct and top
+ * sources. Pure: time enters only through `advance(now)`.
  */
 export class Aggregator {
   private readonly buckets = new Map<number, Bucket>();
+  private readonly rollups = new Map<number, Rollup>();
   /** Buckets older than this (ms epoch) are gone; flows ending before it are late. */
   private horizon = -Infinity;
-  private readonly stats: AggregatorStats = { flows: 0, late: 0, buckets: 0 };
+  private readonly stats: AggregatorStats = { flows: 0, late: 0, buckets: 0, rollups: 0 };
 
   constructor(private readonly opts: AggregatorOptions) {}
 
-  /** Aggregates one flow with its enrichment. Returns false when it was too late to keep. */
-  add(flow: Flow, keys: SourceKeys): boolean {
+  /** An empty aggregator with the same options and horizon, for one batch's delta. */
+  createDelta(): Aggregator {
+    const d = new Aggregator(this.opts);
+    d.horizon = this.horizon;
+    return d;
+  }
+
+  /** Aggregates one flow with its keys. Returns false when it was too late to keep. */
+  add(flow: Flow, keys: FlowKeys): boolean {
     if (flow.end < this.horizon) {
       this.stats.late++;
       return false;
@@ -77,7 +118,7 @@ export class Aggregator {
       this.opts.maxSpreadMs,
       this.opts.stepMs,
     );
-    const srcHash = hash32(flow.src);
+    const h = hash32(flow.src);
     const lastIdx = shares.length - 1;
     for (let i = 0; i <= lastIdx; i++) {
       const share = shares[i] as (typeof shares)[number];
@@ -87,57 +128,123 @@ export class Aggregator {
       b.total.bytes += share.bytes;
       b.total.packets += share.packets;
       b.total.flows += flows;
-      b.sources.add(srcHash);
-      let c = b.country.get(keys.country);
-      if (!c) {
-        c = emptyCounters();
-        b.country.set(keys.country, c);
+      b.sources.add(h);
+      if (b.open) {
+        for (const d of DIMENSIONS) {
+          const m = b.open[d];
+          const key = keys[d];
+          let agg = m.get(key);
+          if (!agg) {
+            agg = emptyKeyAgg();
+            m.set(key, agg);
+          }
+          agg.c.bytes += share.bytes;
+          agg.c.packets += share.packets;
+          agg.c.flows += flows;
+          agg.src.add(h);
+          agg.top.add(flow.src, share.bytes);
+        }
+      } else if (b.sealed) {
+        for (const d of DIMENSIONS)
+          addSealed(b.sealed[d], keys[d], share.bytes, share.packets, flows);
       }
-      c.bytes += share.bytes;
-      c.packets += share.packets;
-      c.flows += flows;
     }
     return true;
   }
 
-  /** Moves the horizon to `now − retention` and drops older buckets. */
-  advance(now: number): void {
-    const horizon = now - this.opts.retentionMs;
-    this.horizon = horizon - (horizon % this.opts.stepMs);
-    for (const t of this.buckets.keys()) if (t < this.horizon) this.buckets.delete(t);
-    this.stats.buckets = this.buckets.size;
+  /** Folds a delta (another aggregator's buckets) in: merging partials equals aggregating the union. */
+  merge(delta: Aggregator): void {
+    this.stats.flows += delta.stats.flows;
+    this.stats.late += delta.stats.late;
+    for (const [t, db] of delta.buckets) {
+      if (t < this.horizon) {
+        this.stats.late += db.total.flows;
+        this.stats.flows -= db.total.flows;
+        continue;
+      }
+      const b = this.bucket(t);
+      addInto(b.total, db.total);
+      b.sources.merge(db.sources);
+      for (const d of DIMENSIONS) {
+        forEachKeyAgg(db, d, (key, agg) => {
+          if (b.open) {
+            const m = b.open[d];
+            const mine = m.get(key);
+            if (mine) mergeKeyAgg(mine, agg);
+            else m.set(key, cloneKeyAgg(agg));
+          } else if (b.sealed) {
+            addSealed(b.sealed[d], key, agg.c.bytes, agg.c.packets, agg.c.flows);
+          }
+        });
+      }
+    }
   }
 
-  private bucket(t: number): Bucket {
-    let b = this.buckets.get(t);
-    if (!b) {
-      b = { t, total: emptyCounters(), sources: new HyperLogLog(), country: new Map() };
-      this.buckets.set(t, b);
+  /** Seals seconds older than `sealAfterMs`, moves seconds past retention into rollups, drops old rollups. */
+  advance(now: number): void {
+    const step = this.opts.stepMs;
+    const horizon = now - this.opts.retentionMs;
+    this.horizon = horizon - (horizon % step);
+    const sealBefore = now - this.opts.sealAfterMs;
+    const rstep = this.opts.rollupStepMs;
+    for (const [t, b] of this.buckets) {
+      if (t < this.horizon) {
+        const rt = t - (t % rstep);
+        let r = this.rollups.get(rt);
+        if (!r) {
+          r = emptyRollup(rt);
+          this.rollups.set(rt, r);
+        }
+        foldInto(r, b);
+        this.buckets.delete(t);
+      } else if (b.open && t < sealBefore) {
+        seal(b, this.opts.limits);
+      }
     }
-    return b;
+    const rollupHorizon = now - this.opts.rollupRetentionMs;
+    for (const [rt, r] of this.rollups) {
+      if (rt < rollupHorizon) this.rollups.delete(rt);
+      else if (!r.complete && rt + rstep <= this.horizon) compactRollup(r, this.opts.limits.keys);
+    }
   }
 
   getStats(): Readonly<AggregatorStats> {
-    return { ...this.stats, buckets: this.buckets.size };
+    return { ...this.stats, buckets: this.buckets.size, rollups: this.rollups.size };
+  }
+
+  /** The buckets, oldest first (for partials and tests). */
+  bucketTimes(): number[] {
+    return [...this.buckets.keys()].sort((a, b) => a - b);
+  }
+
+  /** Read access to one second (for partials). */
+  getBucket(t: number): Bucket | undefined {
+    return this.buckets.get(t);
   }
 
   /**
-   * The live view of one second: rates (per second = the bucket's sums, scaled by
-   * 1000 / stepMs), the top `topN` countries by bps and an `other` entry for the rest.
+   * The live view of one second: rates (the bucket's sums per second), the top `topN`
+   * countries by bps and an `other` entry for the rest, so the entries add up to the total.
    */
   point(t: number, topN: number): TrafficPoint {
     const b = this.buckets.get(t);
-    const perSec = 1000 / this.opts.stepMs;
     if (!b) return { t, total: { bps: 0, pps: 0, fps: 0 }, sources: 0, countries: [] };
-    const groups = [...b.country.entries()].sort((x, y) => y[1].bytes - x[1].bytes);
+    const perSec = 1000 / this.opts.stepMs;
+    const rows: [string, Counters][] = [];
+    forEachKey(b, 'country', (v) => rows.push([v.key, v.c]));
+    rows.sort((x, y) => y[1].bytes - x[1].bytes);
     const countries: GroupRates[] = [];
     const other = emptyCounters();
-    for (let i = 0; i < groups.length; i++) {
-      const [key, c] = groups[i] as [string, Counters];
-      if (i < topN) countries.push({ key, ...toRates(c, perSec) });
-      else addInto(other, c);
+    let hasOther = false;
+    for (let i = 0; i < rows.length; i++) {
+      const [key, c] = rows[i] as [string, Counters];
+      if (i < topN && key !== OTHER_KEY) countries.push({ key, ...toRates(c, perSec) });
+      else {
+        addInto(other, c);
+        hasOther = true;
+      }
     }
-    if (groups.length > topN) countries.push({ key: OTHER_KEY, ...toRates(other, perSec) });
+    if (hasOther) countries.push({ key: OTHER_KEY, ...toRates(other, perSec) });
     return { t, total: toRates(b.total, perSec), sources: b.sources.estimate(), countries };
   }
 
@@ -150,14 +257,58 @@ export class Aggregator {
   }
 
   /**
+   * The heaviest `n` keys of a dimension in second `t`, with distinct sources and the ratio
+   * of their bps to their median bps over `[t − baselineMs, t − gapMs)` (sampled every
+   * `sampleMs`): a median, so an attack does not become its own baseline in minutes.
+   */
+  top(
+    t: number,
+    d: Dimension,
+    n: number,
+    baselineMs = 600_000,
+    gapMs = 60_000,
+    sampleMs = 5_000,
+  ): TopEntry[] {
+    const b = this.buckets.get(t);
+    if (!b) return [];
+    const perSec = 1000 / this.opts.stepMs;
+    const rows: { key: string; c: Counters; sources: number }[] = [];
+    forEachKey(b, d, (v) => rows.push({ key: v.key, c: v.c, sources: v.sources }));
+    rows.sort((x, y) => y.c.bytes - x.c.bytes);
+    return rows.slice(0, n).map((r) => {
+      const samples: number[] = [];
+      for (let s = t - baselineMs; s < t - gapMs; s += sampleMs) {
+        const sb = this.buckets.get(s);
+        if (!sb) continue;
+        samples.push(countersOf(sb, d, r.key)?.bytes ?? 0);
+      }
+      const median = medianOf(samples);
+      const rates = toRates(r.c, perSec);
+      return {
+        key: r.key,
+        ...rates,
+        sources: r.sources,
+        ratio: median > 0 ? r.c.bytes / median : null,
+      };
+    });
+  }
+
+  /** Top sources of one key in second `t` (open seconds, or the first keys of sealed ones). */
+  topSources(t: number, d: Dimension, key: string): readonly Hitter[] {
+    const b = this.buckets.get(t);
+    return b ? topOf(b, d, key) : [];
+  }
+
+  /**
    * Exact sums per group over [from, to), with a series per `stepMs` (a multiple of the
-   * bucket width) in `metric` units per second. Groups are sorted by bytes, descending.
+   * bucket width) in `metric` units per second. Older ranges come from the minute rollups.
+   * Groups are sorted by bytes, descending; the first `top` are returned.
    */
   range(
     from: number,
     to: number,
     stepMs: number,
-    by: GroupBy,
+    by: Dimension,
     metric: keyof Rates,
     top: number,
   ): RangeResult {
@@ -168,25 +319,66 @@ export class Aggregator {
     const times = Array.from({ length: nSteps }, (_, i) => start + i * step);
     const totals = emptyCounters();
     const groups = new Map<string, RangeGroup>();
+    const addGroup = (t: number, key: string, c: Counters) => {
+      const idx = Math.floor((t - start) / step);
+      let g = groups.get(key);
+      if (!g) {
+        g = { key, ...emptyCounters(), series: new Array<number>(nSteps).fill(0) };
+        groups.set(key, g);
+      }
+      addInto(g, c);
+      g.series[idx] = (g.series[idx] as number) + metricOf(c, metric);
+    };
     for (const [t, b] of this.buckets) {
       if (t < start || t >= to) continue;
-      const idx = Math.floor((t - start) / step);
       addInto(totals, b.total);
-      for (const [key, c] of b[by]) {
-        let g = groups.get(key);
-        if (!g) {
-          g = { key, ...emptyCounters(), series: new Array<number>(nSteps).fill(0) };
-          groups.set(key, g);
-        }
-        addInto(g, c);
-        g.series[idx] = (g.series[idx] as number) + metricOf(c, metric);
-      }
+      forEachKey(b, by, (v) => addGroup(t, v.key, v.c));
+    }
+    for (const [t, r] of this.rollups) {
+      if (t < start || t >= to) continue;
+      addInto(totals, r.total);
+      for (const [key, c] of r.dims[by]) addGroup(t, key, c);
     }
     const perSec = 1000 / step;
     const sorted = [...groups.values()].sort((a, b) => b.bytes - a.bytes).slice(0, top);
     for (const g of sorted) g.series = g.series.map((v) => v * perSec);
     return { from: start, to, stepMs: step, times, totals, groups: sorted };
   }
+
+  private bucket(t: number): Bucket {
+    let b = this.buckets.get(t);
+    if (!b) {
+      b = emptyBucket(t);
+      this.buckets.set(t, b);
+    }
+    return b;
+  }
+}
+
+/** Visits the full key aggregates of an open bucket (deltas are never sealed). */
+function forEachKeyAgg(b: Bucket, d: Dimension, fn: (key: string, agg: KeyAgg) => void): void {
+  if (b.open) {
+    for (const [k, a] of b.open[d]) fn(k, a);
+    return;
+  }
+  forEachKey(b, d, (v) => {
+    const agg = emptyKeyAgg();
+    addInto(agg.c, v.c);
+    fn(v.key, agg);
+  });
+}
+
+function cloneKeyAgg(a: KeyAgg): KeyAgg {
+  const c = emptyKeyAgg();
+  mergeKeyAgg(c, a);
+  return c;
+}
+
+function medianOf(xs: number[]): number {
+  if (xs.length === 0) return 0;
+  const s = xs.slice().sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
 function metricOf(c: Counters, metric: keyof Rates): number {

@@ -1,12 +1,14 @@
 export {
   Aggregator,
+  DEFAULT_LIMITS,
   type AggregatorOptions,
   type AggregatorStats,
-  type Bucket,
-  type GroupBy,
   type RangeResult,
+  type TopEntry,
 } from './aggregator.js';
+export { type Bucket, type SealLimits } from './bucket.js';
 export { type Counters } from './counters.js';
 export { spreadFlow, type Share } from './spread.js';
 export { HyperLogLog } from './hll.js';
+export { SpaceSaving, type Hitter } from './spaceSaving.js';
 export { hash32 } from './hash.js';

@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { INPUT_FORMATS } from '../ingest/decode/types.js';
 
@@ -16,7 +17,9 @@ export function parseDuration(text: string): number {
   return Number(m[1]) * unit;
 }
 
-const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'a CIDR like 203.0.113.0/24');
+const cidr = z
+  .string()
+  .refine((s) => ipaddr.isValidCIDR(s), 'a CIDR like 203.0.113.0/24 or 2001:db8::/32');
 
 const kafka = z.strictObject({
   brokers: z.array(z.string().regex(/^[^\s:]+:\d+$/, 'host:port')).min(1),
@@ -97,9 +100,27 @@ export const configSchema = z.strictObject({
       asnDb: z.string().default(''),
     })
     .default({ countryDb: '', asnDb: '' }),
-  /** Our own networks: destinations named in views and alerts. */
+  /** Our own networks: destinations named in views and alerts; sources inside them shown by name. */
   networks: z.array(service).default([]),
-  retention: z.strictObject({ window: duration.default(3_600_000) }).default({ window: 3_600_000 }),
+  /** Custom region groupings that override the database's sub-region, e.g. EU or Five Eyes. */
+  regionGroups: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        countries: z.array(z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, e.g. DE')).min(1),
+      }),
+    )
+    .default([]),
+  retention: z
+    .strictObject({
+      /** Per-second history kept in memory. */
+      window: duration.default(3_600_000),
+      /** Per-minute rollups kept in memory. */
+      rollups: duration.default(86_400_000),
+      /** Seconds older than this are compacted: top keys per dimension kept, the rest summed as "other". */
+      sealAfter: duration.default(15_000),
+    })
+    .default({ window: 3_600_000, rollups: 86_400_000, sealAfter: 15_000 }),
   live: z
     .strictObject({
       /** History sent to a browser on connect. */

@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import type { Server as NodeHttpServer } from 'node:http';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { ErrorCode } from '@surgewatch/shared';
+import type { Dimension, ErrorCode } from '@surgewatch/shared';
 import Fastify, { type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { RangeResult } from '../aggregate/index.js';
 import type { Component } from '../lifecycle.js';
-import { SUPPORTED_BY, trafficQuery, type TrafficQuery } from './traffic.js';
+import { trafficQuery, type TrafficQuery } from './traffic.js';
 
 export interface HttpOptions {
   host: string;
@@ -29,7 +29,7 @@ export interface HttpDeps {
       to: number;
     },
   ) => RangeResult;
-  name: (key: string) => string;
+  name: (by: Dimension, key: string) => string;
   /** Called once listening, with the bound port (PORT=0 picks a free one). */
   onListening?: (port: number) => void;
 }
@@ -81,14 +81,6 @@ export function createHttpServer(
       return sendError(reply, 400, 'bad_request', msg);
     }
     const q = parsed.data;
-    if (!(SUPPORTED_BY as readonly string[]).includes(q.by)) {
-      return sendError(
-        reply,
-        400,
-        'bad_request',
-        `by=${q.by} is not supported yet; use one of: ${SUPPORTED_BY.join(', ')}`,
-      );
-    }
     const to = q.to ?? Math.floor(deps.now() / 1000) * 1000;
     const from = q.from ?? to - 15 * 60_000;
     if (from >= to) return sendError(reply, 400, 'bad_request', 'from must be before to');
@@ -105,7 +97,7 @@ export function createHttpServer(
       totals: r.totals,
       groups: r.groups.map((g) => ({
         key: g.key,
-        name: deps.name(g.key),
+        name: deps.name(q.by, g.key),
         bytes: g.bytes,
         packets: g.packets,
         flows: g.flows,

@@ -1,9 +1,6 @@
 import { DIMENSIONS, METRICS } from '@surgewatch/shared';
 import { z } from 'zod';
 
-/** Dimensions the aggregation keeps today; the others answer 400 until they are built. */
-export const SUPPORTED_BY = ['country'] as const;
-
 const ms = z.coerce.number().int().nonnegative();
 
 /** Query of `GET /api/traffic`. Times are ms epoch; `step` is ms. */

@@ -4,6 +4,7 @@ import type {
   ClientToServerEvents,
   ServerToClientEvents,
   SourceStatus,
+  TopGroups,
   TrafficPoint,
   TrafficSnapshot,
 } from '@surgewatch/shared';
@@ -20,6 +21,8 @@ export interface LiveView {
   alerts(): Alert[];
   /** English name of a group key (country code or label). */
   name(key: string): string;
+  /** The top keys of every dimension in second `t`. */
+  top(t: number): TopGroups;
 }
 
 export interface PublisherOptions {
@@ -74,6 +77,7 @@ export function createPublisher(
       source: deps.view.source(),
       alerts: deps.view.alerts(),
       names: namesFor(points, deps.view.name),
+      top: deps.view.top(to - 1000),
     };
   };
 
@@ -86,6 +90,7 @@ export function createPublisher(
       now: deps.now(),
       points,
       names: namesFor(points, deps.view.name),
+      top: deps.view.top(to - 1000),
     });
     const status = deps.view.source();
     // lag and rates move every second; send the status each tick while it changes

@@ -1,0 +1,162 @@
+import { DIMENSIONS, OTHER_KEY, type Dimension } from '@surgewatch/shared';
+import { emptyCounters, type Counters } from './counters.js';
+import { HyperLogLog } from './hll.js';
+import { emptyKeyAgg, mergeKeyAgg, type KeyAgg, type KeyView } from './keyAgg.js';
+import type { Hitter } from './spaceSaving.js';
+
+/**
+ * A sealed dimension: the top keys of a second that can no longer change much, packed into
+ * parallel arrays (≈ 40 bytes a key). Keys beyond the kept ones were summed into "other", so
+ * sums stay exact.
+ */
+export interface SealedDim {
+  keys: string[];
+  /** bytes, packets, flows per key, interleaved. */
+  num: Float64Array;
+  sources: Uint32Array;
+  /** Top sources of the first few keys only. */
+  tops: (readonly Hitter[])[];
+  /** key → index, built on the first late update. */
+  index: Map<string, number> | null;
+}
+
+/** One second of traffic: totals and per-dimension keys, open (maps + sketches) or sealed. */
+export interface Bucket {
+  /** Start of the second, ms epoch. */
+  readonly t: number;
+  total: Counters;
+  /** Distinct sources over all traffic in the second. */
+  sources: HyperLogLog;
+  /** Top sources over all traffic in the second. */
+  open: Record<Dimension, Map<string, KeyAgg>> | null;
+  sealed: Record<Dimension, SealedDim> | null;
+}
+
+export function emptyBucket(t: number): Bucket {
+  const open = {} as Record<Dimension, Map<string, KeyAgg>>;
+  for (const d of DIMENSIONS) open[d] = new Map();
+  return { t, total: emptyCounters(), sources: new HyperLogLog(), open, sealed: null };
+}
+
+/** How much a sealed second keeps per dimension. */
+export interface SealLimits {
+  /** Keys kept per dimension (the rest become "other"). */
+  keys: Readonly<Record<Dimension, number>>;
+  /** Keys per dimension whose top sources are kept. */
+  topsFor: number;
+}
+
+/**
+ * Seals an open bucket: per dimension the heaviest keys (by bytes) are kept with their
+ * counters, distinct-source estimates and — for the first few — top sources; the rest are
+ * summed into "other". Sums over any dimension still equal the total.
+ */
+export function seal(b: Bucket, limits: SealLimits): void {
+  if (!b.open) return;
+  const sealed = {} as Record<Dimension, SealedDim>;
+  for (const d of DIMENSIONS) {
+    const entries = [...b.open[d].entries()].sort((x, y) => y[1].c.bytes - x[1].c.bytes);
+    const keep = Math.min(entries.length, limits.keys[d]);
+    let other: KeyAgg | undefined;
+    for (let i = keep; i < entries.length; i++) {
+      other ??= emptyKeyAgg();
+      mergeKeyAgg(other, (entries[i] as [string, KeyAgg])[1]);
+    }
+    const kept = entries.slice(0, keep);
+    if (other) {
+      const existing = kept.findIndex(([k]) => k === OTHER_KEY);
+      if (existing >= 0) mergeKeyAgg((kept[existing] as [string, KeyAgg])[1], other);
+      else kept.push([OTHER_KEY, other]);
+    }
+    const n = kept.length;
+    const dim: SealedDim = {
+      keys: new Array<string>(n),
+      num: new Float64Array(n * 3),
+      sources: new Uint32Array(n),
+      tops: [],
+      index: null,
+    };
+    for (let i = 0; i < n; i++) {
+      const [key, agg] = kept[i] as [string, KeyAgg];
+      dim.keys[i] = key;
+      dim.num[i * 3] = agg.c.bytes;
+      dim.num[i * 3 + 1] = agg.c.packets;
+      dim.num[i * 3 + 2] = agg.c.flows;
+      dim.sources[i] = agg.src.estimate();
+      if (i < limits.topsFor) dim.tops.push(agg.top.top());
+    }
+    sealed[d] = dim;
+  }
+  b.sealed = sealed;
+  b.open = null;
+}
+
+/** Adds counters for `key` to a sealed dimension (a late record), falling back to "other". */
+export function addSealed(
+  dim: SealedDim,
+  key: string,
+  bytes: number,
+  packets: number,
+  flows: number,
+): void {
+  if (!dim.index) dim.index = new Map(dim.keys.map((k, i) => [k, i]));
+  let i = dim.index.get(key) ?? dim.index.get(OTHER_KEY);
+  if (i === undefined) {
+    // no "other" yet: append it
+    i = dim.keys.length;
+    dim.keys.push(OTHER_KEY);
+    const num = new Float64Array((i + 1) * 3);
+    num.set(dim.num);
+    dim.num = num;
+    const sources = new Uint32Array(i + 1);
+    sources.set(dim.sources);
+    dim.sources = sources;
+    dim.index.set(OTHER_KEY, i);
+  }
+  dim.num[i * 3] = (dim.num[i * 3] as number) + bytes;
+  dim.num[i * 3 + 1] = (dim.num[i * 3 + 1] as number) + packets;
+  dim.num[i * 3 + 2] = (dim.num[i * 3 + 2] as number) + flows;
+}
+
+/** Visits every key of a dimension of a bucket, open or sealed. */
+export function forEachKey(b: Bucket, d: Dimension, fn: (v: KeyView) => void): void {
+  if (b.open) {
+    for (const [key, agg] of b.open[d]) fn({ key, c: agg.c, sources: agg.src.estimate(), top: [] });
+    return;
+  }
+  const dim = (b.sealed as Record<Dimension, SealedDim>)[d];
+  for (let i = 0; i < dim.keys.length; i++) {
+    fn({
+      key: dim.keys[i] as string,
+      c: {
+        bytes: dim.num[i * 3] as number,
+        packets: dim.num[i * 3 + 1] as number,
+        flows: dim.num[i * 3 + 2] as number,
+      },
+      sources: dim.sources[i] as number,
+      top: dim.tops[i] ?? [],
+    });
+  }
+}
+
+/** Counters of one key in one bucket, or null. */
+export function countersOf(b: Bucket, d: Dimension, key: string): Counters | null {
+  if (b.open) return b.open[d].get(key)?.c ?? null;
+  const dim = (b.sealed as Record<Dimension, SealedDim>)[d];
+  if (!dim.index) dim.index = new Map(dim.keys.map((k, i) => [k, i]));
+  const i = dim.index.get(key);
+  if (i === undefined) return null;
+  return {
+    bytes: dim.num[i * 3] as number,
+    packets: dim.num[i * 3 + 1] as number,
+    flows: dim.num[i * 3 + 2] as number,
+  };
+}
+
+/** Top sources of one key in an open bucket (sealed buckets keep them for their first keys only). */
+export function topOf(b: Bucket, d: Dimension, key: string): readonly Hitter[] {
+  if (b.open) return b.open[d].get(key)?.top.top() ?? [];
+  const dim = (b.sealed as Record<Dimension, SealedDim>)[d];
+  const i = dim.keys.indexOf(key);
+  return i >= 0 ? (dim.tops[i] ?? []) : [];
+}

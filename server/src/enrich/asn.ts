@@ -1,0 +1,114 @@
+import ipaddr from 'ipaddr.js';
+
+/**
+ * A compact, sorted range table: address range → AS number, with AS names interned.
+ * IPv4 ranges are exact 32-bit integers; IPv6 ranges by their upper 64 bits (routing
+ * allocations are never smaller than a /64).
+ */
+export interface AsnTable {
+  /** The AS number of an address, or 0 when unknown. */
+  lookup(ip: string): number;
+  /** The AS organisation name, or '' when unknown. */
+  name(asn: number): string;
+  readonly size: number;
+}
+
+interface Ranges<T extends Uint32Array | BigUint64Array> {
+  start: T;
+  end: T;
+  asn: Uint32Array;
+}
+
+/** Parses the ip-location-db `asn-ipv4-num.csv` / `asn-ipv6-num.csv` text into a table. */
+export function parseAsnCsv(v4csv: string, v6csv: string): AsnTable {
+  const names = new Map<number, string>();
+  const v4 = parseRanges(v4csv, names, (s) => Number(s), Uint32Array);
+  const v6 = parseRanges(v6csv, names, (s) => BigInt(s) >> 64n, BigUint64Array);
+  const cache = new Map<string, number>();
+
+  const find = <T extends Uint32Array | BigUint64Array>(r: Ranges<T>, x: T[number]): number => {
+    let lo = 0;
+    let hi = r.start.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((r.start[mid] as T[number]) <= x) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    if (hi < 0) return 0;
+    return x <= (r.end[hi] as T[number]) ? (r.asn[hi] as number) : 0;
+  };
+
+  const resolve = (ip: string): number => {
+    if (ipaddr.IPv4.isValidFourPartDecimal(ip)) {
+      const b = ipaddr.IPv4.parse(ip).octets;
+      return find(
+        v4,
+        (((b[0] as number) << 24) |
+          ((b[1] as number) << 16) |
+          ((b[2] as number) << 8) |
+          (b[3] as number)) >>>
+          0,
+      );
+    }
+    if (!ipaddr.IPv6.isValid(ip)) return 0;
+    const a = ipaddr.IPv6.parse(ip);
+    if (a.isIPv4MappedAddress()) return resolve(a.toIPv4Address().toString());
+    const p = a.parts;
+    const hi =
+      (BigInt(p[0] as number) << 48n) |
+      (BigInt(p[1] as number) << 32n) |
+      (BigInt(p[2] as number) << 16n) |
+      BigInt(p[3] as number);
+    return find(v6, hi);
+  };
+
+  return {
+    size: v4.start.length + v6.start.length,
+    name: (asn) => names.get(asn) ?? '',
+    lookup(ip) {
+      let a = cache.get(ip);
+      if (a === undefined) {
+        a = resolve(ip);
+        if (cache.size >= 65_536) cache.clear();
+        cache.set(ip, a);
+      }
+      return a;
+    },
+  };
+}
+
+function parseRanges<T extends Uint32Array | BigUint64Array>(
+  csv: string,
+  names: Map<number, string>,
+  num: (s: string) => T[number],
+  Arr: { new (n: number): T },
+): Ranges<T> {
+  const lines = csv.split('\n');
+  const start = new Arr(lines.length);
+  const end = new Arr(lines.length);
+  const asn = new Uint32Array(lines.length);
+  let n = 0;
+  for (const line of lines) {
+    if (!line) continue;
+    const c1 = line.indexOf(',');
+    const c2 = line.indexOf(',', c1 + 1);
+    const c3 = line.indexOf(',', c2 + 1);
+    if (c1 < 0 || c2 < 0 || c3 < 0) continue;
+    const a = Number(line.slice(c2 + 1, c3));
+    start[n] = num(line.slice(0, c1));
+    end[n] = num(line.slice(c1 + 1, c2));
+    asn[n] = a;
+    if (!names.has(a)) {
+      let name = line.slice(c3 + 1).trim();
+      if (name.startsWith('"') && name.endsWith('"')) name = name.slice(1, -1).replace(/""/g, '"');
+      names.set(a, name);
+    }
+    n++;
+  }
+  // the files are sorted by start; trust but keep the arrays exact-sized
+  return {
+    start: start.subarray(0, n) as T,
+    end: end.subarray(0, n) as T,
+    asn: asn.subarray(0, n),
+  };
+}

@@ -1,0 +1,97 @@
+import type { Dimension, Flow } from '@surgewatch/shared';
+import type { FlowKeys } from '../flow.js';
+import type { AsnTable } from './asn.js';
+import type { GeoLookup } from './geo.js';
+import { countryName } from './names.js';
+import { createNetworkMatcher, type NamedNetwork } from './networks.js';
+import { createPlaces, type RegionGroup } from './regions.js';
+import { classifyVector, protocolName, VECTOR_NAMES } from './vector.js';
+
+export interface EnricherTables {
+  geo: GeoLookup;
+  asn: AsnTable;
+  networks: readonly NamedNetwork[];
+  regionGroups: readonly RegionGroup[];
+}
+
+export interface Enricher {
+  /** Fills `out` with the keys of `flow` in every dimension (reuses `out`: no allocation). */
+  keys(flow: Flow, out: FlowKeys): void;
+  /** Display name of a key in a dimension. */
+  name(dim: Dimension, key: string): string;
+}
+
+/** Key prefix of sources inside our own configured networks. */
+const OWN = 'net:';
+/** Service key of destinations outside every configured network. */
+export const UNLISTED = 'unlisted';
+
+/** Creates FlowKeys with every field empty, to be filled by `Enricher.keys`. */
+export function emptyKeys(): FlowKeys {
+  return {
+    country: '',
+    region: '',
+    continent: '',
+    asn: '',
+    destination: '',
+    service: '',
+    protocol: '',
+    vector: 'other',
+  };
+}
+
+/**
+ * Turns a flow into its keys in every dimension: source country, region and continent
+ * (own networks and custom region groups first, then the GeoIP database), source AS (the
+ * exporter's srcAs when it knows it, else the ASN table), destination address and service,
+ * protocol and attack vector. Pure given its tables.
+ */
+export function createEnricher(t: EnricherTables): Enricher {
+  const own = createNetworkMatcher(t.networks);
+  const places = createPlaces(t.regionGroups);
+  const asnNames = new Map<string, string>();
+  return {
+    keys(flow, out) {
+      const mine = own(flow.src);
+      if (mine !== null) {
+        out.country = OWN + mine;
+        out.region = 'Own networks';
+        out.continent = 'Own networks';
+      } else {
+        const cc = t.geo.country(flow.src);
+        const p = places(cc);
+        out.country = cc;
+        out.region = p.region;
+        out.continent = p.continent;
+      }
+      const asn = flow.srcAs > 0 ? flow.srcAs : t.asn.lookup(flow.src);
+      out.asn = asn > 0 ? `AS${asn}` : 'unknown';
+      out.destination = flow.dst;
+      out.service = own(flow.dst) ?? UNLISTED;
+      out.protocol = protocolName(flow.proto);
+      out.vector = classifyVector(flow.proto, flow.sport, flow.dport, flow.tcpFlags);
+    },
+    name(dim, key) {
+      switch (dim) {
+        case 'country':
+          return key.startsWith(OWN) ? key.slice(OWN.length) : countryName(key);
+        case 'asn': {
+          let n = asnNames.get(key);
+          if (n === undefined) {
+            const num = Number(key.slice(2));
+            const org = Number.isFinite(num) ? t.asn.name(num) : '';
+            n = org ? `${key} ${org}` : key === 'unknown' ? 'Unknown AS' : key;
+            asnNames.set(key, n);
+          }
+          return n;
+        }
+        case 'vector':
+          return VECTOR_NAMES[key as keyof typeof VECTOR_NAMES] ?? key;
+        case 'service':
+          return key === UNLISTED ? 'Not a configured service' : key;
+        default:
+          return key === 'other' ? 'Other' : key;
+      }
+    },
+  };
+}
