@@ -3,6 +3,7 @@ import {
   bitRateParts,
   formatAxisTime,
   formatBitRate,
+  formatBitRateTick,
   formatChange,
   formatClock,
   formatCount,
@@ -45,6 +46,14 @@ describe('rates', () => {
     expect(formatBitRate(812_000)).toBe('812 kb/s');
     expect(formatBitRate(0)).toBe('0 b/s');
     expect(bitRateParts(1.5e12)).toEqual({ value: '1.50', unit: 'Tb/s' });
+  });
+
+  it('drops trailing zeros on axis labels only', () => {
+    expect(formatBitRateTick(80e9)).toBe('80 Gb/s');
+    expect(formatBitRateTick(2.5e9)).toBe('2.5 Gb/s');
+    expect(formatBitRateTick(1.25e6)).toBe('1.25 Mb/s');
+    expect(formatBitRateTick(100e3)).toBe('100 kb/s');
+    expect(formatBitRateTick(0)).toBe('0 b/s');
   });
 
   it('formats packets and flows per second', () => {

@@ -46,6 +46,12 @@ export function formatBitRate(bps: number): string {
   return join(bitRateParts(bps));
 }
 
+/** Bits per second for axis labels: trailing zeros dropped, "80 Gb/s", "2.5 Gb/s". */
+export function formatBitRateTick(bps: number): string {
+  const { value, unit } = bitRateParts(bps);
+  return `${value.includes('.') ? value.replace(/\.?0+$/, '') : value} ${unit}`;
+}
+
 /** Packets per second → { value: "1.20", unit: "Mpps" }. */
 export function packetRateParts(pps: number): Quantity {
   const { value, prefix } = siParts(pps);

@@ -8,11 +8,11 @@ function fakeTimers() {
   return {
     clock: () => clock,
     timers: {
-      set: ((f: () => void, ms: number) => {
+      set: (f: () => void, ms: number) => {
         pending.set(++id, { at: clock + ms, f });
-        return id;
-      }) as unknown as typeof setTimeout,
-      clear: ((h: number) => pending.delete(h)) as unknown as typeof clearTimeout,
+        return id as unknown as ReturnType<typeof setTimeout>;
+      },
+      clear: (h: ReturnType<typeof setTimeout>) => void pending.delete(h as unknown as number),
     },
     advance(ms: number) {
       const end = clock + ms;

@@ -7,13 +7,16 @@ export interface Ticker {
   subscribe(listener: () => void): () => void;
 }
 
+export interface Timers {
+  set(f: () => void, ms: number): ReturnType<typeof setTimeout>;
+  clear(handle: ReturnType<typeof setTimeout>): void;
+}
+
 export function createTicker(
   intervalMs = 1000,
   clock: () => number = Date.now,
-  timers: { set: typeof setTimeout; clear: typeof clearTimeout } = {
-    set: setTimeout,
-    clear: clearTimeout,
-  },
+  // Wrapped: the browser's timer functions throw "Illegal invocation" when called as methods.
+  timers: Timers = { set: (f, ms) => setTimeout(f, ms), clear: (h) => clearTimeout(h) },
 ): Ticker {
   const listeners = new Set<() => void>();
   let current = clock();

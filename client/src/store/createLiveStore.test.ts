@@ -1,7 +1,7 @@
 import type { SourceStatus, TrafficSnapshot } from '@surgewatch/shared';
 import { describe, expect, it } from 'vitest';
 import { createLiveStore } from './createLiveStore.js';
-import { point, seconds } from './testPoints.js';
+import { emptyTop, point, seconds, tick } from './testPoints.js';
 
 const source: SourceStatus = {
   kind: 'demo',
@@ -13,15 +13,18 @@ const source: SourceStatus = {
 };
 
 function snapshot(over: Partial<TrafficSnapshot> = {}): TrafficSnapshot {
-  return {
-    now: 10_500,
-    stepMs: 1000,
-    points: seconds(0, 10, () => ({ RU: 100 })),
-    source,
-    alerts: [],
-    names: { RU: 'Russia' },
-    ...over,
-  };
+  return Object.assign(
+    { top: emptyTop() },
+    {
+      now: 10_500,
+      stepMs: 1000,
+      points: seconds(0, 10, () => ({ RU: 100 })),
+      source,
+      alerts: [],
+      names: { RU: 'Russia' },
+      ...over,
+    },
+  );
 }
 
 /** A store whose clock and notification flushes the test drives by hand. */
@@ -73,26 +76,25 @@ describe('createLiveStore', () => {
     h.store.applySnapshot(snapshot());
     const late = point(9000, { RU: 999 });
     h.tick(1000);
-    h.store.applyTick({ now: 11_500, points: [late, point(10_000)], names: {} });
+    h.store.applyTick(tick(11_500, [late, point(10_000)], {}));
     const s = h.store.getState();
     expect(s.points.length).toBe(11);
     expect(s.points[9]).toBe(late);
     expect(s.lastTickAt).toBe(2000);
-    for (let i = 11; i < 100; i++)
-      h.store.applyTick({ now: i * 1000, points: [point(i * 1000)], names: {} });
+    for (let i = 11; i < 100; i++) h.store.applyTick(tick(i * 1000, [point(i * 1000)], {}));
     expect(h.store.getState().points.length).toBe(20);
   });
 
   it('notifies once per flush however many changes came in the same task', () => {
     const h = harness();
     h.store.applySnapshot(snapshot());
-    h.store.applyTick({ now: 11_500, points: [point(10_000)], names: {} });
+    h.store.applyTick(tick(11_500, [point(10_000)], {}));
     h.store.setSource({ ...source, recordsPerSec: 1 });
     h.store.connectionEvent({ type: 'connect' });
     expect(h.notified()).toBe(0);
     h.flush();
     expect(h.notified()).toBe(1);
-    h.store.applyTick({ now: 12_500, points: [point(11_000)], names: {} });
+    h.store.applyTick(tick(12_500, [point(11_000)], {}));
     h.flush();
     expect(h.notified()).toBe(2);
   });
@@ -101,7 +103,7 @@ describe('createLiveStore', () => {
     const h = harness();
     h.store.applySnapshot(snapshot());
     const before = h.store.getState();
-    h.store.applyTick({ now: 11_500, points: [point(10_000)], names: { RU: 'Russia' } });
+    h.store.applyTick(tick(11_500, [point(10_000)], { RU: 'Russia' }));
     const after = h.store.getState();
     expect(after.names).toBe(before.names);
     expect(after.source).toBe(before.source);

@@ -64,7 +64,8 @@ const DEFAULT_STEP_MS = 1000;
 export function createLiveStore(options: LiveStoreOptions = {}): LiveStore {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const now = options.now ?? Date.now;
-  const schedule = options.schedule ?? queueMicrotask;
+  // Wrapped: called unbound, the browser's queueMicrotask throws "Illegal invocation".
+  const schedule = options.schedule ?? ((f: () => void) => queueMicrotask(f));
   const listeners = new Set<() => void>();
   let pending = false;
 

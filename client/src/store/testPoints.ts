@@ -1,4 +1,5 @@
-import type { GroupRates, TrafficPoint } from '@surgewatch/shared';
+import type { Dimension, GroupRates, TrafficPoint, TrafficTick } from '@surgewatch/shared';
+import { DIMENSIONS } from '@surgewatch/shared';
 
 /**
  * Builds a TrafficPoint for tests: `countries` maps key → bps (pps and fps derived), and the
@@ -26,4 +27,20 @@ export function seconds(
   f: (i: number) => Record<string, number>,
 ): TrafficPoint[] {
   return Array.from({ length: n }, (_, i) => point(t0 + i * 1000, f(i)));
+}
+
+/** Every dimension with no top keys (ticks and snapshots carry one). */
+export function emptyTop(): Record<Dimension, never[]> {
+  const top = {} as Record<Dimension, never[]>;
+  for (const d of DIMENSIONS) top[d] = [];
+  return top;
+}
+
+/** A `traffic:tick` for tests. */
+export function tick(
+  now: number,
+  points: TrafficPoint[],
+  names: Record<string, string> = {},
+): TrafficTick {
+  return Object.assign({ now, points, names }, { top: emptyTop() });
 }

@@ -1,14 +1,16 @@
 import { useLive } from '../../store/useLive.js';
-import { sourceHealthItems } from './sourceHealth.js';
-import { useServerNow } from './useWallboardData.js';
+import { useNow } from '../../store/useNow.js';
+import { lastUpdateItem, sourceHealthItems } from './sourceHealth.js';
 
 const MARK = { ok: '●', warn: '▲', bad: '✕', neutral: '' } as const;
 
-/** Flow source health along the bottom: kind, connection, records/s, errors, lag, age. */
+/** Flow source health along the bottom: kind, connection, records/s, errors, lag, ages. */
 export function SourceHealthStrip() {
   const source = useLive((s) => s.source);
-  const serverNow = useServerNow();
-  const items = sourceHealthItems(source, serverNow);
+  const lastTickAt = useLive((s) => s.lastTickAt);
+  const offset = useLive((s) => s.clockOffsetMs);
+  const now = useNow();
+  const items = [...sourceHealthItems(source, now + offset), lastUpdateItem(lastTickAt, now)];
   return (
     <footer className="health" aria-label="Flow source health" data-testid="source-health">
       {items.map((item) => (

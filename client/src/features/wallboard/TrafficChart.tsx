@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { Area, AreaChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { SegmentedControl } from '../../components/SegmentedControl.js';
-import { formatAxisTime, formatBitRate } from '../../format/format.js';
+import { formatAxisTime, formatBitRateTick } from '../../format/format.js';
 import { useLive } from '../../store/useLive.js';
 import { ChartLegend } from './ChartLegend.js';
 import { ChartTooltip } from './ChartTooltip.js';
@@ -13,7 +13,7 @@ import type { WindowMinutes } from './windowSetting.js';
 import { WINDOW_CHOICES } from './windowSetting.js';
 
 const axisTime = (t: number) => formatAxisTime(t, 'UTC');
-const axisRate = (bps: number) => formatBitRate(bps);
+const axisRate = (bps: number) => formatBitRateTick(bps);
 
 export interface TrafficChartProps {
   model: ChartModel;

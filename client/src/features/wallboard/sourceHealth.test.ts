@@ -1,6 +1,6 @@
 import type { SourceStatus } from '@surgewatch/shared';
 import { describe, expect, it } from 'vitest';
-import { sourceHealthItems } from './sourceHealth.js';
+import { lastUpdateItem, sourceHealthItems } from './sourceHealth.js';
 
 const kafka: SourceStatus = {
   kind: 'kafka',
@@ -53,5 +53,14 @@ describe('sourceHealthItems', () => {
     expect(sourceHealthItems(null, 0)).toEqual([
       { id: 'connected', label: 'Source', value: 'waiting for the server', level: 'warn' },
     ]);
+  });
+});
+
+describe('lastUpdateItem', () => {
+  it('grades the time since the last tick', () => {
+    expect(lastUpdateItem(1000, 1800)).toMatchObject({ value: '0.8 s ago', level: 'ok' });
+    expect(lastUpdateItem(1000, 4600)).toMatchObject({ value: '3.6 s ago', level: 'warn' });
+    expect(lastUpdateItem(1000, 31_000)).toMatchObject({ value: '30 s ago', level: 'bad' });
+    expect(lastUpdateItem(null, 5)).toMatchObject({ value: 'never', level: 'bad' });
   });
 });

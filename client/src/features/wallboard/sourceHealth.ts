@@ -4,7 +4,7 @@ import { formatCount, formatDuration, formatInteger } from '../../format/format.
 export type HealthLevel = 'ok' | 'warn' | 'bad' | 'neutral';
 
 export interface HealthItem {
-  id: 'kind' | 'connected' | 'rate' | 'errors' | 'lag' | 'age';
+  id: 'kind' | 'connected' | 'rate' | 'errors' | 'lag' | 'age' | 'update';
   label: string;
   value: string;
   level: HealthLevel;
@@ -73,4 +73,18 @@ export function sourceHealthItems(source: SourceStatus | null, serverNow: number
     level: age === null || age > AGE_BAD_MS ? 'bad' : age > AGE_WARN_MS ? 'warn' : 'ok',
   });
   return items;
+}
+
+/**
+ * How long ago the last snapshot or tick reached this screen (client clock, ms epoch): the
+ * proof of life people glance at. Ticks come every second.
+ */
+export function lastUpdateItem(lastTickAt: number | null, now: number): HealthItem {
+  const age = lastTickAt === null ? null : Math.max(0, now - lastTickAt);
+  return {
+    id: 'update',
+    label: 'Last update',
+    value: age === null ? 'never' : `${formatDuration(age)} ago`,
+    level: age === null || age > 5_000 ? 'bad' : age > 2_500 ? 'warn' : 'ok',
+  };
 }

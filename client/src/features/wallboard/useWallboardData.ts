@@ -53,13 +53,6 @@ export function useStaleness(): Staleness {
   );
 }
 
-/** The server clock as estimated on this screen, ms epoch, ticking every second. */
-export function useServerNow(): number {
-  const now = useNow();
-  const offset = useLive((s) => s.clockOffsetMs);
-  return now + offset;
-}
-
 /**
  * Only whether the data is stale: subscribes to the store and the clock but re-renders the
  * caller only when the answer flips, so a page-level component does not redraw every second.
