@@ -1,0 +1,93 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, waitFor, type RunningServer } from '../harness/server.js';
+import { assertClientBuilt, launchBrowser, type Browser } from './browser.js';
+
+/** The page's total traffic as shown, e.g. "4.21 Gb/s". */
+async function totalBps(page: Page): Promise<string> {
+  return (await page.getByTestId('total-bps').innerText()).replace(/\s+/g, ' ').trim();
+}
+
+describe('the wallboard in headless Chromium against the real server (demo scenario)', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    assertClientBuilt();
+    server = await startServer({ config: { demo: { seed: 7, backfill: '120s' } } });
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') consoleErrors.push(msg.text());
+    });
+    page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+    await page.goto(server.url, { waitUntil: 'load' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('loads the page and says it is live, in words', async () => {
+    await expect(page.title()).resolves.toMatch(/surgewatch/);
+    const badge = page.getByTestId('connection-state');
+    await badge.and(page.locator('[data-state="live"]')).waitFor({ timeout: 15_000 });
+    expect(await badge.innerText()).toMatch(/live/i);
+  });
+
+  it('draws the stacked chart from the snapshot and ticks', async () => {
+    const d = await waitFor(async () => {
+      const paths = await page
+        .locator('[data-testid="chart"] path.recharts-area-area')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('d') ?? ''));
+      return paths.filter((p) => p.length > 20).length > 0 ? paths : null;
+    });
+    expect(d.length).toBeGreaterThanOrEqual(2); // at least one country plus "other"
+    const legend = await page.locator('[data-testid="chart"] .legend__item').allInnerTexts();
+    expect(legend.some((t) => /^[A-Z]{2}\s/.test(t.trim()))).toBe(true);
+  });
+
+  it('shows a non-zero total that moves with the ticks', async () => {
+    const first = await waitFor(async () => {
+      const text = await totalBps(page);
+      return /^[1-9]|^0\.\d*[1-9]/.test(text) ? text : null;
+    });
+    expect(first).toMatch(/^\d+(\.\d+)? [kMGTP]?b\/s$/);
+    const changed = await waitFor(
+      async () => ((await totalBps(page)) !== first ? totalBps(page) : null),
+      8_000,
+      250,
+    );
+    expect(changed).not.toBe(first);
+  });
+
+  it('lists the top source countries with names and shares', async () => {
+    const rows = page.locator('[data-testid="country-table"] tbody tr[data-country]');
+    await waitFor(async () => (await rows.count()) > 0);
+    const text = await rows.first().innerText();
+    expect(text).toMatch(/%/);
+    expect(text).toMatch(/b\/s/);
+  });
+
+  it('shows the source health and no stale banner while live', async () => {
+    const health = await page.getByTestId('source-health').innerText();
+    expect(health).toMatch(/Demo scenario/);
+    expect(health).toMatch(/Connected/);
+    expect(await page.getByTestId('stale-banner').count()).toBe(0);
+  });
+
+  it('logged no console errors', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('says DATA STALE and reconnecting once the server goes away', async () => {
+    await server.stop();
+    await page.getByTestId('stale-banner').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('stale-banner').innerText()).toMatch(/DATA STALE/);
+    const state = await page.getByTestId('connection-state').getAttribute('data-state');
+    expect(['reconnecting', 'connecting']).toContain(state);
+  });
+});
