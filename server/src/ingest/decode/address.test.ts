@@ -21,6 +21,10 @@ describe('canonicalIpText', () => {
     expect(canonicalIpText('::')).toBe('::');
     expect(canonicalIpText('::ffff:192.0.2.1')).toBe('192.0.2.1');
     expect(canonicalIpText('::ffff:c000:201')).toBe('192.0.2.1');
+    expect(canonicalIpText('1:2:3:4:5:6:7::')).toBe('1:2:3:4:5:6:7:0');
+    expect(canonicalIpText('::1:2:3:4:5:6:7')).toBe('0:1:2:3:4:5:6:7');
+    expect(canonicalIpText('1::2:3')).toBe('1::2:3');
+    expect(canonicalIpText('::1.2.3.4')).toBe(reference('::1.2.3.4')); // ipaddr.js's call
   });
 
   it.each([
@@ -37,6 +41,15 @@ describe('canonicalIpText', () => {
     'fe80::1%eth0',
     'gg::1',
     '1::2::3',
+    ':::',
+    ':1::2',
+    '1::2:',
+    '12345::1',
+    '1:2:3:4:5:6:7:8::',
+    '::1:2:3:4:5:6:7:8',
+    '1:2:3:4::5:6:7:8',
+    '1:2:3:4:5:6:7',
+    '1:2:3:4:5:6:7:8:9',
     'localhost',
   ])('refuses %j', (text) => {
     expect(canonicalIpText(text)).toBeUndefined();
@@ -48,6 +61,20 @@ describe('canonicalIpText', () => {
         expect(canonicalIpText(text)).toBe(reference(text));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('agrees with ipaddr.js on near-miss text too (valid or not)', () => {
+    const piece = fc.constantFrom('0', '1', 'ab', 'FFFF', '12345', ':', '::', '.', '1.2.3.4', '%0');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const text = pieces.join('');
+        const expected = ipaddr.isValid(text) && !text.includes('%') ? reference(text) : undefined;
+        if (text.includes(':') || expected === undefined) {
+          expect(canonicalIpText(text)).toBe(expected);
+        }
+      }),
+      { numRuns: 5000 },
     );
   });
 });

@@ -17,35 +17,40 @@ const DECODERS: Readonly<Record<JsonFormat, RecordDecoder>> = {
 
 // Keys that must never reach an object. JSON.parse itself defines them as own properties
 // (no pollution), but any later spread or merge would not be so careful, so such a record
-// is rejected. The textual pre-check keeps the common case to a few substring searches; a
-// backslash sends the line to the exact check too, since "\u005f_proto__" is "__proto__".
+// is rejected. Flow records are flat: three own-property lookups settle the top level
+// (escapes like "\u005f_proto__" are decoded by then), and only a line with a second `{`
+// (a nested object, or a brace inside a string) pays for a full walk with a reviver.
 const DANGEROUS_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 let sawDangerousKey = false;
 function flagDangerousKeys(key: string, value: unknown): unknown {
   if (DANGEROUS_KEYS.has(key)) sawDangerousKey = true;
   return value;
 }
-function mayHoldDangerousKey(line: string): boolean {
-  return (
-    line.includes('__proto__') ||
-    line.includes('prototype') ||
-    line.includes('constructor') ||
-    line.includes('\\')
-  );
-}
 
 const INVALID = Symbol('invalid JSON');
 const DANGEROUS = Symbol('prototype key');
 
 function parseLine(line: string): unknown {
+  let value: unknown;
   try {
-    if (!mayHoldDangerousKey(line)) return JSON.parse(line);
-    sawDangerousKey = false;
-    const value: unknown = JSON.parse(line, flagDangerousKeys);
-    return sawDangerousKey ? DANGEROUS : value;
+    value = JSON.parse(line);
   } catch {
     return INVALID;
   }
+  if (typeof value !== 'object' || value === null) return value;
+  if (
+    Object.hasOwn(value, '__proto__') ||
+    Object.hasOwn(value, 'constructor') ||
+    Object.hasOwn(value, 'prototype')
+  ) {
+    return DANGEROUS;
+  }
+  if (line.indexOf('{', line.indexOf('{') + 1) >= 0) {
+    sawDangerousKey = false;
+    JSON.parse(line, flagDangerousKeys);
+    if (sawDangerousKey) return DANGEROUS;
+  }
+  return value;
 }
 
 function decodeLine(
