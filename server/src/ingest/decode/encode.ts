@@ -1,13 +1,14 @@
 import type { Flow, SurgewatchRecord } from '@surgewatch/shared';
+import protobuf from 'protobufjs';
+import { ipTextToBytes } from './address.js';
+import { FLOW_TYPE, FlowMessage } from './goflow2Schema.js';
 import { formatPmacctEpoch } from './pmacctTime.js';
-import { goflow2ProtoName, pmacctProtoName } from './protocols.js';
+import { ETYPE, goflow2ProtoName, pmacctProtoName } from './protocols.js';
 
 // Encoders for flowgen and tests: Flow[] → one Kafka message value, shaped exactly like the
 // real producers' output (see server/src/ingest/decode/fixtures/). Input flows carry
 // scaled counters; formats that send sampled counts get them divided back by `sampling`
 // (rounded), so a round trip is exact when the counters are multiples of the rate.
-
-export { encodeGoflow2Pb } from './goflow2Pb.js';
 
 function sampled(count: number, sampling: number): number {
   return Math.round(count / sampling);
@@ -115,4 +116,60 @@ export function encodePmacctJson(flows: readonly Flow[], writerId = 'flows/1'): 
     return `{${fields.map(([k, v]) => `"${k}": ${JSON.stringify(v)}`).join(', ')}}`;
   });
   return Buffer.from(lines.join('\n'));
+}
+
+const NS_PER_MS = 1_000_000n;
+
+function uint64(value: bigint): { low: number; high: number; unsigned: boolean } | undefined {
+  if (value === 0n) return undefined;
+  return { low: Number(value & 0xffffffffn), high: Number(value >> 32n), unsigned: true };
+}
+
+/** Drops zero and empty fields, as Go's proto3 marshaller leaves them out of the wire. */
+function withoutDefaults(message: Record<string, unknown>): Record<string, unknown> {
+  for (const key of Object.keys(message)) {
+    const v = message[key];
+    if (v === undefined || v === 0 || (v instanceof Uint8Array && v.length === 0)) {
+      delete message[key];
+    }
+  }
+  return message;
+}
+
+/**
+ * Encodes flows as a goflow2 v2 `-format=bin` message, one varint-length-delimited
+ * `flowpb.FlowMessage` per flow (goflow2 itself sends one per Kafka message: pass one flow
+ * for that). Times go out as ns; counters are divided back by `sampling` (rounded) since
+ * goflow2 sends sampled counts. Addresses must be canonical text (as decoders produce).
+ */
+export function encodeGoflow2Pb(flows: readonly Flow[]): Buffer {
+  const writer = protobuf.Writer.create();
+  flows.forEach((f, i) => {
+    const src = ipTextToBytes(f.src);
+    FlowMessage.encodeDelimited(
+      withoutDefaults({
+        type: FLOW_TYPE.NETFLOW_V9,
+        time_received_ns: uint64(BigInt(f.end) * NS_PER_MS),
+        sequence_num: i,
+        sampling_rate: uint64(BigInt(f.sampling)),
+        sampler_address: f.exporter === '' ? new Uint8Array(0) : ipTextToBytes(f.exporter),
+        time_flow_start_ns: uint64(BigInt(f.start) * NS_PER_MS),
+        time_flow_end_ns: uint64(BigInt(f.end) * NS_PER_MS),
+        bytes: uint64(BigInt(sampled(f.bytes, f.sampling))),
+        packets: uint64(BigInt(sampled(f.packets, f.sampling))),
+        src_addr: src,
+        dst_addr: ipTextToBytes(f.dst),
+        etype: src.length === 4 ? ETYPE.IPv4 : ETYPE.IPv6,
+        proto: f.proto,
+        src_port: f.sport,
+        dst_port: f.dport,
+        tcp_flags: f.tcpFlags,
+        src_as: f.srcAs,
+        dst_as: f.dstAs,
+      }),
+      writer,
+    );
+  });
+  const bytes = writer.finish();
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -141,6 +141,16 @@ describe('goflow2-pb', () => {
     ]);
   });
 
+  it('reports an exception outside the wire format as internal_error, not garbage', () => {
+    const throwing = Object.defineProperty({ ...ctx }, 'now', {
+      get(): number {
+        throw new Error('clock exploded');
+      },
+    });
+    const r = decodeMessage(frame(NETFLOW_MESSAGE), 'goflow2-pb', throwing);
+    expect(r.rejects).toEqual([{ reason: 'internal_error', detail: 'frame 1: clock exploded' }]);
+  });
+
   it('rejects a message without IP addresses (e.g. an ARP sample)', () => {
     const r = decode(
       frame({

@@ -1,11 +1,11 @@
-import type { Flow } from '@surgewatch/shared';
 import protobuf from 'protobufjs';
-import { canonicalIpBytes, ipTextToBytes } from './address.js';
+import { canonicalIpBytes } from './address.js';
 import { finishFlow, reject } from './finishFlow.js';
-import { FIELD, FLOW_TYPE, FlowMessage } from './goflow2Schema.js';
+import { FIELD } from './goflow2Schema.js';
 import { nsHiLoToMs } from './nanoTime.js';
-import { ETYPE } from './protocols.js';
 import type { DecodeContext, DecodeResult } from './types.js';
+
+export { encodeGoflow2Pb } from './encode.js';
 
 type Reader = protobuf.Reader;
 
@@ -70,28 +70,31 @@ function skipBytes(r: Reader, length: number): number {
   return at;
 }
 
-/** Decodes the FlowMessage in `r` between `r.pos` and `r.len`: one flow or one reject. */
-function decodeFrame(r: Reader, ctx: DecodeContext, out: DecodeResult): void {
-  const buf = r.buf;
-  let srcAt = 0;
-  let srcLen = 0;
-  let dstAt = 0;
-  let dstLen = 0;
-  let exporterAt = 0;
-  let exporterLen = 0;
-  let bytes = 0;
-  let packets = 0;
-  let sampling = 0;
-  let proto = 0;
-  let sport = 0;
-  let dport = 0;
-  let tcpFlags = 0;
-  let srcAs = 0;
-  let dstAs = 0;
-  let endMs = 0;
-  let startMs = 0;
-  let receivedMs = 0;
-  let etype = 0;
+/** The fields of one FlowMessage that surgewatch reads; addresses as offsets into the buffer. */
+class Frame {
+  srcAt = 0;
+  srcLen = 0;
+  dstAt = 0;
+  dstLen = 0;
+  exporterAt = 0;
+  exporterLen = 0;
+  bytes = 0;
+  packets = 0;
+  sampling = 0;
+  proto = 0;
+  sport = 0;
+  dport = 0;
+  tcpFlags = 0;
+  srcAs = 0;
+  dstAs = 0;
+  endMs = 0;
+  startMs = 0;
+  receivedMs = 0;
+  etype = 0;
+}
+
+/** Reads the FlowMessage in `r` between `r.pos` and `r.len`; throws MalformedFrame. */
+function parseFrame(r: Reader, f: Frame): void {
   while (r.pos < r.len) {
     const tag = r.uint32();
     const field = tag >>> 3;
@@ -100,98 +103,120 @@ function decodeFrame(r: Reader, ctx: DecodeContext, out: DecodeResult): void {
     switch (field) {
       case FIELD.src_addr:
         expectWireType(field, wireType, 2);
-        srcLen = r.uint32();
-        srcAt = skipBytes(r, srcLen);
+        f.srcLen = r.uint32();
+        f.srcAt = skipBytes(r, f.srcLen);
         break;
       case FIELD.dst_addr:
         expectWireType(field, wireType, 2);
-        dstLen = r.uint32();
-        dstAt = skipBytes(r, dstLen);
+        f.dstLen = r.uint32();
+        f.dstAt = skipBytes(r, f.dstLen);
         break;
       case FIELD.sampler_address:
         expectWireType(field, wireType, 2);
-        exporterLen = r.uint32();
-        exporterAt = skipBytes(r, exporterLen);
+        f.exporterLen = r.uint32();
+        f.exporterAt = skipBytes(r, f.exporterLen);
         break;
       case FIELD.bytes:
         expectWireType(field, wireType, 0);
-        bytes = readUint64(r);
+        f.bytes = readUint64(r);
         break;
       case FIELD.packets:
         expectWireType(field, wireType, 0);
-        packets = readUint64(r);
+        f.packets = readUint64(r);
         break;
       case FIELD.sampling_rate:
         expectWireType(field, wireType, 0);
-        sampling = readUint64(r);
+        f.sampling = readUint64(r);
         break;
       case FIELD.time_flow_end_ns:
         expectWireType(field, wireType, 0);
-        endMs = readNsAsMs(r);
+        f.endMs = readNsAsMs(r);
         break;
       case FIELD.time_flow_start_ns:
         expectWireType(field, wireType, 0);
-        startMs = readNsAsMs(r);
+        f.startMs = readNsAsMs(r);
         break;
       case FIELD.time_received_ns:
         expectWireType(field, wireType, 0);
-        receivedMs = readNsAsMs(r);
+        f.receivedMs = readNsAsMs(r);
         break;
       case FIELD.proto:
-      case FIELD.src_port:
-      case FIELD.dst_port:
-      case FIELD.tcp_flags:
-      case FIELD.src_as:
-      case FIELD.dst_as:
-      case FIELD.etype: {
         expectWireType(field, wireType, 0);
-        const v = r.uint32();
-        if (field === FIELD.proto) proto = v;
-        else if (field === FIELD.src_port) sport = v;
-        else if (field === FIELD.dst_port) dport = v;
-        else if (field === FIELD.tcp_flags) tcpFlags = v;
-        else if (field === FIELD.src_as) srcAs = v;
-        else if (field === FIELD.dst_as) dstAs = v;
-        else etype = v;
+        f.proto = r.uint32();
         break;
-      }
+      case FIELD.src_port:
+        expectWireType(field, wireType, 0);
+        f.sport = r.uint32();
+        break;
+      case FIELD.dst_port:
+        expectWireType(field, wireType, 0);
+        f.dport = r.uint32();
+        break;
+      case FIELD.tcp_flags:
+        expectWireType(field, wireType, 0);
+        f.tcpFlags = r.uint32();
+        break;
+      case FIELD.src_as:
+        expectWireType(field, wireType, 0);
+        f.srcAs = r.uint32();
+        break;
+      case FIELD.dst_as:
+        expectWireType(field, wireType, 0);
+        f.dstAs = r.uint32();
+        break;
+      case FIELD.etype:
+        expectWireType(field, wireType, 0);
+        f.etype = r.uint32();
+        break;
       default:
         r.skipType(wireType);
     }
   }
   // protobufjs's uint32() may read past `len` without complaint: catch a field that did.
   if (r.pos !== r.len) throw new MalformedFrame('last field runs past the frame');
+}
 
-  if (srcLen === 0 && dstLen === 0) {
-    return reject(out, 'bad_address', `no IP addresses (etype 0x${etype.toString(16)})`);
+/** Decodes the FlowMessage in `r` between `r.pos` and `r.len`: one flow or one reject. */
+function decodeFrame(r: Reader, ctx: DecodeContext, out: DecodeResult): void {
+  const f = new Frame();
+  try {
+    parseFrame(r, f);
+  } catch (err) {
+    // protobufjs throws RangeError / Error("invalid wire type …") on malformed input
+    const detail = err instanceof Error ? err.message.slice(0, 120) : 'malformed';
+    return reject(out, 'binary_garbage', detail);
   }
-  const src = canonicalIpBytes(buf, srcAt, srcLen);
-  if (src === undefined) return reject(out, 'bad_address', `src_addr: ${srcLen} bytes`);
-  const dst = canonicalIpBytes(buf, dstAt, dstLen);
-  if (dst === undefined) return reject(out, 'bad_address', `dst_addr: ${dstLen} bytes`);
-  const exporter = exporterLen === 0 ? '' : canonicalIpBytes(buf, exporterAt, exporterLen);
+  const buf = r.buf;
+  if (f.srcLen === 0 && f.dstLen === 0) {
+    return reject(out, 'bad_address', `no IP addresses (etype 0x${f.etype.toString(16)})`);
+  }
+  const src = canonicalIpBytes(buf, f.srcAt, f.srcLen);
+  if (src === undefined) return reject(out, 'bad_address', `src_addr: ${f.srcLen} bytes`);
+  const dst = canonicalIpBytes(buf, f.dstAt, f.dstLen);
+  if (dst === undefined) return reject(out, 'bad_address', `dst_addr: ${f.dstLen} bytes`);
+  const exporter = f.exporterLen === 0 ? '' : canonicalIpBytes(buf, f.exporterAt, f.exporterLen);
   if (exporter === undefined) {
-    return reject(out, 'bad_address', `sampler_address: ${exporterLen} bytes`);
+    return reject(out, 'bad_address', `sampler_address: ${f.exporterLen} bytes`);
   }
-  if (proto > 255) return reject(out, 'wrong_type', `proto: ${proto} > 255`);
-  if (sport > 65535 || dport > 65535) return reject(out, 'wrong_type', 'port > 65535');
-  if (tcpFlags > 0xffff) return reject(out, 'wrong_type', `tcp_flags: ${tcpFlags} > 65535`);
+  if (f.proto > 255) return reject(out, 'wrong_type', `proto: ${f.proto} > 255`);
+  if (f.sport > 65535 || f.dport > 65535) return reject(out, 'wrong_type', 'port > 65535');
+  if (f.tcpFlags > 0xffff) return reject(out, 'wrong_type', `tcp_flags: ${f.tcpFlags} > 65535`);
 
   finishFlow(
     {
-      end: endMs === 0 ? receivedMs : endMs,
-      start: startMs,
+      end: f.endMs === 0 ? f.receivedMs : f.endMs,
+      start: f.startMs,
       src,
       dst,
-      sport,
-      dport,
-      proto,
-      bytes,
-      packets,
-      sampling,
-      tcpFlags,
-      srcAs,
-      dstAs,
+      sport: f.sport,
+      dport: f.dport,
+      proto: f.proto,
+      bytes: f.bytes,
+      packets: f.packets,
+      sampling: f.sampling,
+      tcpFlags: f.tcpFlags,
+      srcAs: f.srcAs,
+      dstAs: f.dstAs,
       exporter,
     },
     ctx,
@@ -228,9 +253,7 @@ export function decodeGoflow2Pb(value: Uint8Array, ctx: DecodeContext, out: Deco
     try {
       decodeFrame(r, ctx, out);
     } catch (err) {
-      const bug = err instanceof TypeError || err instanceof ReferenceError;
-      const detail = err instanceof Error ? err.message.slice(0, 120) : 'throw';
-      reject(out, bug ? 'internal_error' : 'binary_garbage', detail);
+      reject(out, 'internal_error', err instanceof Error ? err.message.slice(0, 120) : 'throw');
     }
     r.pos = end;
     for (let i = rejectsBefore; i < out.rejects.length; i++) {
@@ -238,60 +261,4 @@ export function decodeGoflow2Pb(value: Uint8Array, ctx: DecodeContext, out: Deco
       if (rej !== undefined) rej.detail = `frame ${frame}: ${rej.detail}`;
     }
   }
-}
-
-const NS_PER_MS = 1_000_000n;
-
-function uint64(value: bigint): { low: number; high: number; unsigned: boolean } | undefined {
-  if (value === 0n) return undefined;
-  return { low: Number(value & 0xffffffffn), high: Number(value >> 32n), unsigned: true };
-}
-
-/** Drops zero and empty fields, as Go's proto3 marshaller leaves them out of the wire. */
-function withoutDefaults(message: Record<string, unknown>): Record<string, unknown> {
-  for (const key of Object.keys(message)) {
-    const v = message[key];
-    if (v === undefined || v === 0 || (v instanceof Uint8Array && v.length === 0)) {
-      delete message[key];
-    }
-  }
-  return message;
-}
-
-/**
- * Encodes flows as a goflow2 v2 `-format=bin` message, one varint-length-delimited
- * `flowpb.FlowMessage` per flow (goflow2 itself sends one per Kafka message: pass one flow
- * for that). Times go out as ns; counters are divided back by `sampling` (rounded) since
- * goflow2 sends sampled counts. Addresses must be canonical text (as decoders produce).
- */
-export function encodeGoflow2Pb(flows: readonly Flow[]): Buffer {
-  const writer = protobuf.Writer.create();
-  flows.forEach((f, i) => {
-    const src = ipTextToBytes(f.src);
-    FlowMessage.encodeDelimited(
-      withoutDefaults({
-        type: FLOW_TYPE.NETFLOW_V9,
-        time_received_ns: uint64(BigInt(f.end) * NS_PER_MS),
-        sequence_num: i,
-        sampling_rate: uint64(BigInt(f.sampling)),
-        sampler_address: f.exporter === '' ? new Uint8Array(0) : ipTextToBytes(f.exporter),
-        time_flow_start_ns: uint64(BigInt(f.start) * NS_PER_MS),
-        time_flow_end_ns: uint64(BigInt(f.end) * NS_PER_MS),
-        bytes: uint64(BigInt(Math.round(f.bytes / f.sampling))),
-        packets: uint64(BigInt(Math.round(f.packets / f.sampling))),
-        src_addr: src,
-        dst_addr: ipTextToBytes(f.dst),
-        etype: src.length === 4 ? ETYPE.IPv4 : ETYPE.IPv6,
-        proto: f.proto,
-        src_port: f.sport,
-        dst_port: f.dport,
-        tcp_flags: f.tcpFlags,
-        src_as: f.srcAs,
-        dst_as: f.dstAs,
-      }),
-      writer,
-    );
-  });
-  const bytes = writer.finish();
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
