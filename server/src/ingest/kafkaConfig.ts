@@ -80,7 +80,10 @@ export function saslOptions(sasl: KafkaSourceConfig['sasl']): SASLOptions | unde
  * The kafkajs client options: short connection timeouts and a bounded retry so an
  * unreachable broker is reported within seconds; the source's supervisor retries forever.
  */
-export function kafkaClientConfig(cfg: KafkaSourceConfig, readFile: ReadFile): KafkaConfig {
+export function kafkaClientConfig(
+  cfg: Pick<KafkaSourceConfig, 'brokers' | 'clientId' | 'ssl' | 'sasl'>,
+  readFile: ReadFile,
+): KafkaConfig {
   const out: KafkaConfig = {
     clientId: cfg.clientId,
     brokers: [...cfg.brokers],
