@@ -129,21 +129,20 @@ export class Aggregator {
       b.total.packets += share.packets;
       b.total.flows += flows;
       b.sources.add(h);
-      if (b.open) {
-        for (const d of DIMENSIONS) {
-          const m = b.open[d];
-          const key = keys[d];
-          let agg = m.get(key);
-          if (!agg) {
-            agg = emptyKeyAgg();
-            m.set(key, agg);
-          }
-          agg.c.bytes += share.bytes;
-          agg.c.packets += share.packets;
-          agg.c.flows += flows;
-          agg.src.add(h);
-          agg.top.add(flow.src, share.bytes);
-        }
+      const o = b.open;
+      if (o) {
+        // unrolled: a keyed load over a dimension name per flow costs more than the work itself
+        const src = flow.src;
+        const sb = share.bytes;
+        const sp = share.packets;
+        addKey(o.country, keys.country, sb, sp, flows, h, src);
+        addKey(o.region, keys.region, sb, sp, flows, h, src);
+        addKey(o.continent, keys.continent, sb, sp, flows, h, src);
+        addKey(o.asn, keys.asn, sb, sp, flows, h, src);
+        addKey(o.destination, keys.destination, sb, sp, flows, h, src);
+        addKey(o.service, keys.service, sb, sp, flows, h, src);
+        addKey(o.protocol, keys.protocol, sb, sp, flows, h, src);
+        addKey(o.vector, keys.vector, sb, sp, flows, h, src);
       } else if (b.sealed) {
         for (const d of DIMENSIONS)
           addSealed(b.sealed[d], keys[d], share.bytes, share.packets, flows);
@@ -231,7 +230,7 @@ export class Aggregator {
     if (!b) return { t, total: { bps: 0, pps: 0, fps: 0 }, sources: 0, countries: [] };
     const perSec = 1000 / this.opts.stepMs;
     const rows: [string, Counters][] = [];
-    forEachKey(b, 'country', (v) => rows.push([v.key, v.c]));
+    forEachKey(b, 'country', (key, c) => rows.push([key, c]));
     rows.sort((x, y) => y[1].bytes - x[1].bytes);
     const countries: GroupRates[] = [];
     const other = emptyCounters();
@@ -272,8 +271,8 @@ export class Aggregator {
     const b = this.buckets.get(t);
     if (!b) return [];
     const perSec = 1000 / this.opts.stepMs;
-    const rows: { key: string; c: Counters; sources: number }[] = [];
-    forEachKey(b, d, (v) => rows.push({ key: v.key, c: v.c, sources: v.sources }));
+    const rows: { key: string; c: Counters; sources: () => number }[] = [];
+    forEachKey(b, d, (key, c, sources) => rows.push({ key, c, sources }));
     rows.sort((x, y) => y.c.bytes - x.c.bytes);
     return rows.slice(0, n).map((r) => {
       const samples: number[] = [];
@@ -287,7 +286,7 @@ export class Aggregator {
       return {
         key: r.key,
         ...rates,
-        sources: r.sources,
+        sources: r.sources(),
         ratio: median > 0 ? r.c.bytes / median : null,
       };
     });
@@ -332,7 +331,7 @@ export class Aggregator {
     for (const [t, b] of this.buckets) {
       if (t < start || t >= to) continue;
       addInto(totals, b.total);
-      forEachKey(b, by, (v) => addGroup(t, v.key, v.c));
+      forEachKey(b, by, (key, c) => addGroup(t, key, c));
     }
     for (const [t, r] of this.rollups) {
       if (t < start || t >= to) continue;
@@ -355,16 +354,37 @@ export class Aggregator {
   }
 }
 
+function addKey(
+  m: Map<string, KeyAgg>,
+  key: string,
+  bytes: number,
+  packets: number,
+  flows: number,
+  hash: number,
+  src: string,
+): void {
+  let agg = m.get(key);
+  if (!agg) {
+    agg = emptyKeyAgg();
+    m.set(key, agg);
+  }
+  agg.c.bytes += bytes;
+  agg.c.packets += packets;
+  agg.c.flows += flows;
+  agg.src.add(hash);
+  agg.top.add(src, bytes, hash);
+}
+
 /** Visits the full key aggregates of an open bucket (deltas are never sealed). */
 function forEachKeyAgg(b: Bucket, d: Dimension, fn: (key: string, agg: KeyAgg) => void): void {
   if (b.open) {
     for (const [k, a] of b.open[d]) fn(k, a);
     return;
   }
-  forEachKey(b, d, (v) => {
+  forEachKey(b, d, (key, c) => {
     const agg = emptyKeyAgg();
-    addInto(agg.c, v.c);
-    fn(v.key, agg);
+    addInto(agg.c, c);
+    fn(key, agg);
   });
 }
 

@@ -1,7 +1,7 @@
 import { DIMENSIONS, OTHER_KEY, type Dimension } from '@surgewatch/shared';
 import { emptyCounters, type Counters } from './counters.js';
 import { HyperLogLog } from './hll.js';
-import { emptyKeyAgg, mergeKeyAgg, type KeyAgg, type KeyView } from './keyAgg.js';
+import { emptyKeyAgg, mergeKeyAgg, type KeyAgg } from './keyAgg.js';
 import type { Hitter } from './spaceSaving.js';
 
 /**
@@ -118,24 +118,29 @@ export function addSealed(
   dim.num[i * 3 + 2] = (dim.num[i * 3 + 2] as number) + flows;
 }
 
-/** Visits every key of a dimension of a bucket, open or sealed. */
-export function forEachKey(b: Bucket, d: Dimension, fn: (v: KeyView) => void): void {
+/**
+ * Visits every key of a dimension of a bucket, open or sealed. `sources()` estimates the
+ * key's distinct sources on demand: a dense estimate walks 2,048 registers, so callers ask
+ * only for the keys they show.
+ */
+export function forEachKey(
+  b: Bucket,
+  d: Dimension,
+  fn: (key: string, c: Counters, sources: () => number) => void,
+): void {
   if (b.open) {
-    for (const [key, agg] of b.open[d]) fn({ key, c: agg.c, sources: agg.src.estimate(), top: [] });
+    for (const [key, agg] of b.open[d]) fn(key, agg.c, () => agg.src.estimate());
     return;
   }
   const dim = (b.sealed as Record<Dimension, SealedDim>)[d];
   for (let i = 0; i < dim.keys.length; i++) {
-    fn({
-      key: dim.keys[i] as string,
-      c: {
-        bytes: dim.num[i * 3] as number,
-        packets: dim.num[i * 3 + 1] as number,
-        flows: dim.num[i * 3 + 2] as number,
-      },
-      sources: dim.sources[i] as number,
-      top: dim.tops[i] ?? [],
-    });
+    const n = dim.sources[i] as number;
+    const c = {
+      bytes: dim.num[i * 3] as number,
+      packets: dim.num[i * 3 + 1] as number,
+      flows: dim.num[i * 3 + 2] as number,
+    };
+    fn(dim.keys[i] as string, c, () => n);
   }
 }
 

@@ -3,7 +3,7 @@ export const HLL_P = 11;
 const M = 1 << HLL_P;
 const ALPHA = 0.7213 / (1 + 1.079 / M);
 /** Up to this many distinct hashes are kept as a plain list: exact, and 4 bytes each. */
-export const SPARSE_MAX = 48;
+export const SPARSE_MAX = 32;
 
 /**
  * HyperLogLog distinct counter over 32-bit hashes. Starts sparse (a short list of hashes,

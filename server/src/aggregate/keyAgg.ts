@@ -1,6 +1,6 @@
 import { emptyCounters, type Counters } from './counters.js';
 import { HyperLogLog } from './hll.js';
-import { SpaceSaving, type Hitter } from './spaceSaving.js';
+import { SpaceSaving } from './spaceSaving.js';
 
 /** Heavy-hitter counters per key: enough to name the top sources of any subject. */
 export const TOP_SOURCES_K = 8;
@@ -23,14 +23,4 @@ export function mergeKeyAgg(a: KeyAgg, b: KeyAgg): void {
   a.c.flows += b.c.flows;
   a.src.merge(b.src);
   a.top.merge(b.top);
-}
-
-/** A key's figures as the views read them, open or sealed alike. */
-export interface KeyView {
-  key: string;
-  c: Counters;
-  /** Distinct sources (estimate). */
-  sources: number;
-  /** Top sources by bytes; empty when not kept for this key. */
-  top: readonly Hitter[];
 }

@@ -24,13 +24,13 @@ export function foldInto(r: Rollup, b: Bucket): void {
   r.sources.merge(b.sources);
   for (const d of DIMENSIONS) {
     const m = r.dims[d];
-    forEachKey(b, d, (v) => {
-      let c = m.get(v.key);
+    forEachKey(b, d, (key, counters) => {
+      let c = m.get(key);
       if (!c) {
         c = emptyCounters();
-        m.set(v.key, c);
+        m.set(key, c);
       }
-      addInto(c, v.c);
+      addInto(c, counters);
     });
   }
 }

@@ -1,3 +1,5 @@
+import { hash32 } from './hash.js';
+
 /** One heavy hitter: an item, its estimated weight and the most that estimate may overcount. */
 export interface Hitter {
   item: string;
@@ -9,63 +11,100 @@ export interface Hitter {
  * Space-Saving heavy hitters (Metwally et al.), weighted: keeps at most `k` counters, so
  * memory is fixed however many distinct sources a flood spoofs. Any item whose true weight
  * exceeds total/k is guaranteed to be held; an estimate never undercounts and overcounts by
- * at most its `error`.
+ * at most its `error`. Small k (≤ 16): parallel arrays and one linear pass beat a Map,
+ * which a spoofed flood would churn on every record.
  */
 export class SpaceSaving {
-  private readonly counts = new Map<string, Hitter>();
+  private readonly items: string[] = [];
+  /** 32-bit hashes of the items: compared first, so most misses never touch the strings. */
+  private readonly hashes: Uint32Array;
+  private readonly weights: Float64Array;
+  private readonly errors: Float64Array;
 
-  constructor(readonly k: number) {}
+  constructor(readonly k: number) {
+    this.hashes = new Uint32Array(k);
+    this.weights = new Float64Array(k);
+    this.errors = new Float64Array(k);
+  }
 
-  /** Adds `weight` (e.g. bytes) to `item`. */
-  add(item: string, weight: number): void {
-    const h = this.counts.get(item);
-    if (h) {
-      h.weight += weight;
-      return;
+  /** Adds `weight` (e.g. bytes) to `item`, whose 32-bit hash is `hash` (see hash32). */
+  add(item: string, weight: number, hash: number = hash32(item)): void {
+    const items = this.items;
+    const n = items.length;
+    const w = this.weights;
+    const hs = this.hashes;
+    let min = 0;
+    for (let i = 0; i < n; i++) {
+      if (hs[i] === hash && items[i] === item) {
+        w[i] = (w[i] as number) + weight;
+        return;
+      }
+      if ((w[i] as number) < (w[min] as number)) min = i;
     }
-    if (this.counts.size < this.k) {
-      this.counts.set(item, { item, weight, error: 0 });
+    if (n < this.k) {
+      items.push(item);
+      hs[n] = hash;
+      w[n] = weight;
+      this.errors[n] = 0;
       return;
     }
     // replace the smallest counter: the newcomer inherits its weight as possible overcount
-    let min: Hitter | undefined;
-    for (const c of this.counts.values()) if (!min || c.weight < min.weight) min = c;
-    const m = min as Hitter;
-    this.counts.delete(m.item);
-    this.counts.set(item, { item, weight: m.weight + weight, error: m.weight });
+    const floor = w[min] as number;
+    items[min] = item;
+    hs[min] = hash;
+    w[min] = floor + weight;
+    this.errors[min] = floor;
   }
 
   /** Folds another summary into this one, keeping the k heaviest. */
   merge(other: SpaceSaving): void {
-    for (const o of other.counts.values()) {
-      const h = this.counts.get(o.item);
+    if (other.items.length === 0) return;
+    const all = new Map<string, Hitter>();
+    for (const h of this.list()) all.set(h.item, h);
+    for (const o of other.list()) {
+      const h = all.get(o.item);
       if (h) {
         h.weight += o.weight;
         h.error += o.error;
-      } else {
-        this.counts.set(o.item, { ...o });
-      }
+      } else all.set(o.item, o);
     }
-    if (this.counts.size > this.k) {
-      const keep = [...this.counts.values()].sort((a, b) => b.weight - a.weight).slice(0, this.k);
-      this.counts.clear();
-      for (const h of keep) this.counts.set(h.item, h);
-    }
+    const keep = [...all.values()].sort((a, b) => b.weight - a.weight).slice(0, this.k);
+    this.items.length = 0;
+    keep.forEach((h, i) => {
+      this.items.push(h.item);
+      this.hashes[i] = hash32(h.item);
+      this.weights[i] = h.weight;
+      this.errors[i] = h.error;
+    });
+  }
+
+  private list(): Hitter[] {
+    return this.items.map((item, i) => ({
+      item,
+      weight: this.weights[i] as number,
+      error: this.errors[i] as number,
+    }));
   }
 
   /** The heaviest `n` items, heaviest first. */
   top(n: number = this.k): Hitter[] {
-    return [...this.counts.values()].sort((a, b) => b.weight - a.weight).slice(0, n);
+    return this.list()
+      .sort((a, b) => b.weight - a.weight)
+      .slice(0, n);
   }
 
   toJSON(): [string, number, number][] {
-    return [...this.counts.values()].map((h) => [h.item, h.weight, h.error]);
+    return this.list().map((h) => [h.item, h.weight, h.error]);
   }
 
   static fromJSON(k: number, rows: [string, number, number][]): SpaceSaving {
     const s = new SpaceSaving(k);
-    for (const [item, weight, error] of rows.slice(0, k))
-      s.counts.set(item, { item, weight, error });
+    for (const [item, weight, error] of rows.slice(0, k)) {
+      s.hashes[s.items.length] = hash32(item);
+      s.weights[s.items.length] = weight;
+      s.errors[s.items.length] = error;
+      s.items.push(item);
+    }
     return s;
   }
 }
