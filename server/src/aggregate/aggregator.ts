@@ -155,28 +155,39 @@ export class Aggregator {
   merge(delta: Aggregator): void {
     this.stats.flows += delta.stats.flows;
     this.stats.late += delta.stats.late;
-    for (const [t, db] of delta.buckets) {
-      if (t < this.horizon) {
-        this.stats.late += db.total.flows;
-        this.stats.flows -= db.total.flows;
-        continue;
-      }
-      const b = this.bucket(t);
-      addInto(b.total, db.total);
-      b.sources.merge(db.sources);
-      for (const d of DIMENSIONS) {
-        forEachKeyAgg(db, d, (key, agg) => {
-          if (b.open) {
-            const m = b.open[d];
-            const mine = m.get(key);
-            if (mine) mergeKeyAgg(mine, agg);
-            else m.set(key, cloneKeyAgg(agg));
-          } else if (b.sealed) {
-            addSealed(b.sealed[d], key, agg.c.bytes, agg.c.packets, agg.c.flows);
-          }
-        });
-      }
+    for (const db of delta.buckets.values()) this.mergeBucket(db);
+  }
+
+  /**
+   * Folds one second from elsewhere (a delta, a partial read back from Kafka) in. A second
+   * older than the horizon is late: its flows are counted as such and dropped.
+   */
+  mergeBucket(db: Bucket): void {
+    if (db.t < this.horizon) {
+      this.stats.late += db.total.flows;
+      this.stats.flows -= db.total.flows;
+      return;
     }
+    const b = this.bucket(db.t);
+    addInto(b.total, db.total);
+    b.sources.merge(db.sources);
+    for (const d of DIMENSIONS) {
+      forEachKeyAgg(db, d, (key, agg) => {
+        if (b.open) {
+          const m = b.open[d];
+          const mine = m.get(key);
+          if (mine) mergeKeyAgg(mine, agg);
+          else m.set(key, cloneKeyAgg(agg));
+        } else if (b.sealed) {
+          addSealed(b.sealed[d], key, agg.c.bytes, agg.c.packets, agg.c.flows);
+        }
+      });
+    }
+  }
+
+  /** Counts flows merged from a partial (mergeBucket moves only counters). */
+  countMerged(flows: number): void {
+    this.stats.flows += flows;
   }
 
   /** Seals seconds older than `sealAfterMs`, moves seconds past retention into rollups, drops old rollups. */

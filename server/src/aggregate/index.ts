@@ -12,3 +12,10 @@ export { spreadFlow, type Share } from './spread.js';
 export { HyperLogLog } from './hll.js';
 export { SpaceSaving, type Hitter } from './spaceSaving.js';
 export { hash32 } from './hash.js';
+export {
+  encodePartials,
+  mergePartial,
+  PartialError,
+  PARTIAL_VERSION,
+  type PartialJson,
+} from './partial.js';
