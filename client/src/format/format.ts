@@ -89,11 +89,10 @@ export function formatInteger(n: number): string {
 
 /**
  * A duration in ms for humans, coarsening as it grows:
- * "0.4 s", "12 s", "4 min 05 s", "2 h 03 min", "3 d 04 h". Negative values (clock skew) → "0 s".
+ * "0.4 s", "12 s", "4 min 05 s", "2 h 03 min", "3 d 04 h". Negative values (clock skew) → "0.0 s".
  */
 export function formatDuration(ms: number): string {
   const x = Number.isFinite(ms) && ms > 0 ? ms : 0;
-  if (x === 0) return '0 s';
   if (x < 10_000) return `${(x / 1000).toFixed(1)} s`;
   const s = Math.floor(x / 1000);
   if (s < 60) return `${s} s`;

@@ -31,7 +31,7 @@ export function CountryTable({ colours }: { colours: Readonly<Record<string, str
               Share
             </th>
             <th scope="col" className="num">
-              1 min
+              Δ 1 min
             </th>
           </tr>
         </thead>
