@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { ROOT } from '../harness/server.js';
+import { ROOT, waitFor } from '../harness/server.js';
 
 /** The system Chromium (Debian's package); nothing is ever downloaded. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -55,4 +55,19 @@ export function assertClientBuilt(): void {
       'client/dist is missing: run `pnpm --filter @surgewatch/client build` (or `pnpm build`) first',
     );
   }
+}
+
+/**
+ * Resolves once `url`/healthz answers 200. The server logs "listening" before the demo
+ * backfill has run, and answers nothing while it does.
+ */
+export async function waitForHealthy(url: string, timeoutMs = 120_000): Promise<void> {
+  await waitFor(
+    async () => {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      return res.ok;
+    },
+    timeoutMs,
+    250,
+  );
 }

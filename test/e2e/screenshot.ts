@@ -6,13 +6,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, startServer } from '../harness/server.js';
-import { assertClientBuilt, launchBrowser } from './browser.js';
+import { assertClientBuilt, launchBrowser, waitForHealthy } from './browser.js';
 
 const OUT = join(ROOT, 'docs/img/wallboard.png');
 const settleMs = Number(process.argv[2] ?? 8) * 1000;
 
 assertClientBuilt();
 const server = await startServer({ config: { demo: { seed: 1, backfill: '15m' } } });
+await waitForHealthy(server.url);
 const browser = await launchBrowser();
 try {
   const page = await browser.context.newPage();

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, waitFor, type RunningServer } from '../harness/server.js';
-import { assertClientBuilt, launchBrowser, type Browser } from './browser.js';
+import { assertClientBuilt, launchBrowser, waitForHealthy, type Browser } from './browser.js';
 
 /** The page's total traffic as shown, e.g. "4.21 Gb/s". */
 async function totalBps(page: Page): Promise<string> {
@@ -17,6 +17,7 @@ describe('the wallboard in headless Chromium against the real server (demo scena
   beforeAll(async () => {
     assertClientBuilt();
     server = await startServer({ config: { demo: { seed: 7, backfill: '120s' } } });
+    await waitForHealthy(server.url);
     browser = await launchBrowser();
     page = await browser.context.newPage();
     page.on('console', (msg) => {
