@@ -1,6 +1,6 @@
 import type { Alert } from '@surgewatch/shared';
 import { describe, expect, it } from 'vitest';
-import { alertsById, applyAlertUpdate, firingAlerts } from './alerts.js';
+import { alertsById, applyAlertUpdate, countBySeverity, firingAlerts } from './alerts.js';
 
 function alert(id: string, over: Partial<Alert> = {}): Alert {
   return {
@@ -63,5 +63,22 @@ describe('firingAlerts', () => {
       'old-warning',
       'info',
     ]);
+  });
+});
+
+describe('countBySeverity', () => {
+  it('counts per severity, most severe first', () => {
+    const list = [
+      alert('a', { severity: 'info' }),
+      alert('b'),
+      alert('c', { severity: 'critical' }),
+      alert('d'),
+    ];
+    expect(countBySeverity(list)).toEqual([
+      { severity: 'critical', count: 1 },
+      { severity: 'warning', count: 2 },
+      { severity: 'info', count: 1 },
+    ]);
+    expect(countBySeverity([])).toEqual([]);
   });
 });

@@ -41,3 +41,12 @@ export function firingAlerts(alerts: AlertMap): Alert[] {
         b.startedAt - a.startedAt,
     );
 }
+
+/** How many of `alerts` there are per severity, most severe first, zero counts left out. */
+export function countBySeverity(alerts: readonly Alert[]): { severity: Severity; count: number }[] {
+  const counts = new Map<Severity, number>();
+  for (const a of alerts) counts.set(a.severity, (counts.get(a.severity) ?? 0) + 1);
+  return (Object.keys(SEVERITY_RANK) as Severity[])
+    .filter((s) => counts.has(s))
+    .map((severity) => ({ severity, count: counts.get(severity) ?? 0 }));
+}

@@ -1,29 +1,41 @@
 import { useMemo } from 'react';
 import { formatClock } from '../../format/format.js';
-import { firingAlerts } from '../../store/alerts.js';
+import { countBySeverity, firingAlerts } from '../../store/alerts.js';
 import { useLive } from '../../store/useLive.js';
 
-const SHOWN = 3;
-
-/** Firing alerts, most severe first; hidden when none fire. */
+/**
+ * Firing alerts in one band: the most severe in full, the rest counted by severity (the
+ * on-call view lists them all). Hidden when nothing fires.
+ */
 export function AlertStrip() {
   const alerts = useLive((s) => s.alerts);
   const firing = useMemo(() => firingAlerts(alerts), [alerts]);
-  if (firing.length === 0) return null;
+  const [top, ...rest] = firing;
+  if (top === undefined) return null;
   return (
-    <section className="alerts" aria-label="Firing alerts" data-testid="alert-strip">
+    <section
+      className={`alerts alerts--${top.severity}`}
+      aria-label="Firing alerts"
+      data-testid="alert-strip"
+    >
       <span className="alerts__count">
-        {firing.length} firing alert{firing.length === 1 ? '' : 's'}
+        <span aria-hidden="true">⚠ </span>
+        {firing.length} firing
       </span>
-      {firing.slice(0, SHOWN).map((a) => (
-        <div key={a.id} className={`alert alert--${a.severity}`}>
-          <span className="alert__severity">{a.severity}</span>
-          <span className="alert__text">{a.description}</span>
-          <span className="alert__since">since {formatClock(a.startedAt, 'UTC')} UTC</span>
-          {a.ack && <span className="alert__ack">✓ ack {a.ack.by}</span>}
-        </div>
-      ))}
-      {firing.length > SHOWN && <span className="alerts__more">+{firing.length - SHOWN} more</span>}
+      <div className="alert">
+        <span className="alert__severity">{top.severity}</span>
+        <span className="alert__text">{top.description}</span>
+        <span className="alert__since">since {formatClock(top.startedAt, 'UTC')} UTC</span>
+        {top.ack && <span className="alert__ack">✓ acknowledged by {top.ack.by}</span>}
+      </div>
+      {rest.length > 0 && (
+        <span className="alerts__more">
+          +{rest.length} more:{' '}
+          {countBySeverity(rest)
+            .map((c) => `${c.count} ${c.severity}`)
+            .join(' · ')}
+        </span>
+      )}
     </section>
   );
 }

@@ -18,6 +18,7 @@ export function SourceHealthStrip() {
           key={item.id}
           className={`health__item health__item--${item.level}`}
           data-item={item.id}
+          title={item.detail}
         >
           <span className="health__label">{item.label}</span>
           <span className="health__value">

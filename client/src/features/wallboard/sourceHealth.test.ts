@@ -32,7 +32,8 @@ describe('sourceHealthItems', () => {
         200_000,
       ),
     );
-    expect(items.connected).toMatchObject({ value: 'Disconnected — broker down', level: 'bad' });
+    expect(items.connected).toMatchObject({ value: 'Disconnected', level: 'bad' });
+    expect(items.connected?.detail).toBe('broker down');
     expect(items.rate?.level).toBe('neutral');
     expect(items.age).toMatchObject({ value: '1 min 40 s ago', level: 'bad' });
   });

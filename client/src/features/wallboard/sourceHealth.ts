@@ -8,6 +8,8 @@ export interface HealthItem {
   label: string;
   value: string;
   level: HealthLevel;
+  /** Longer text for a tooltip. */
+  detail?: string | undefined;
 }
 
 const KIND_LABEL: Record<SourceKind, string> = {
@@ -39,10 +41,10 @@ export function sourceHealthItems(source: SourceStatus | null, serverNow: number
     {
       id: 'connected',
       label: 'Status',
-      value: source.connected
-        ? 'Connected'
-        : `Disconnected${source.message ? ` — ${source.message}` : ''}`,
+      value: source.connected ? 'Connected' : 'Disconnected',
       level: source.connected ? 'ok' : 'bad',
+      // The banner carries the reason in full; here it would push the strip onto two lines.
+      detail: source.message,
     },
     {
       id: 'rate',
