@@ -58,11 +58,11 @@ export interface FlowSet {
 }
 
 /**
- * `n` flows from RU, BR, DE and US that ended in the minute before `nowMs`, TCP/UDP/ICMP,
+ * `n` flows from RU, BR, DE and US that ended within `spanMs` (default 55 s) before `nowMs`, TCP/UDP/ICMP,
  * some sampled 1:10 (counters multiples of 10, so every format round-trips them exactly),
  * some lasting a few seconds (spread over buckets). Deterministic for (n, nowMs, salt).
  */
-export function makeFlows(n: number, nowMs: number, salt = 0): FlowSet {
+export function makeFlows(n: number, nowMs: number, salt = 0, spanMs = 55_000): FlowSet {
   const flows: Flow[] = [];
   const expected = new Map<string, Sums>(
     COUNTRIES.map((c) => [c, { bytes: 0, packets: 0, flows: 0 }]),
@@ -75,7 +75,7 @@ export function makeFlows(n: number, nowMs: number, salt = 0): FlowSet {
     const packets = (1 + (i % 13)) * sampling;
     const bytes = packets * (60 + ((i * 31) % 1400));
     const proto = i % 10 === 0 ? 17 : i % 23 === 0 ? 1 : 6;
-    const end = nowMs - 2_000 - ((i * 997) % 55_000);
+    const end = nowMs - 2_000 - ((i * 997) % spanMs);
     const start = end - (i % 5) * 1_100;
     flows.push({
       end,
