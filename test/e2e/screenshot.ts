@@ -9,7 +9,7 @@ import { ROOT, startServer } from '../harness/server.js';
 import { assertClientBuilt, launchBrowser, waitForHealthy } from './browser.js';
 
 const OUT = join(ROOT, 'docs/img/wallboard.png');
-const settleMs = Number(process.argv[2] ?? 8) * 1000;
+const settleMs = Number(process.argv[2] ?? 30) * 1000;
 
 assertClientBuilt();
 const server = await startServer({ config: { demo: { seed: 1, backfill: '15m' } } });
