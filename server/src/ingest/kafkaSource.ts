@@ -1,5 +1,5 @@
 import type { SourceStatus } from '@surgewatch/shared';
-import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer } from 'kafkajs';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -9,6 +9,7 @@ import {
   type KafkaSourceConfig,
   type ReadFile,
 } from './kafkaConfig.js';
+import { createBatchHandler, type BatchHandler } from './kafkaBatch.js';
 import { createDeadLetterQueue } from './kafkaDlq.js';
 import { classifyKafkaError, KafkaSourceError } from './kafkaErrors.js';
 import { createKafkaHealth } from './kafkaHealth.js';
@@ -34,11 +35,8 @@ export interface KafkaSourceDeps {
   readFile?: ReadFile;
 }
 
-/** Messages handed to the sink at once: bounds memory and keeps heartbeats flowing. */
-const CHUNK = 2_000;
 const MAINTAIN_EVERY_MS = 1_500;
 const PROBE_TIMEOUT_MS = 2_500;
-const BACKPRESSURE_POLL_MS = 50;
 const BACKOFF_MS = { first: 1_000, max: 15_000 };
 
 const sleepRef = (ms: number, timers: Set<NodeJS.Timeout>) =>
@@ -84,81 +82,12 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
   let stopping: Promise<void> | undefined;
   let connecting = false;
   let backoff = BACKOFF_MS.first;
-  let paused = false;
+  let batches: BatchHandler | undefined;
   let lag: number | null = null;
   const health = createKafkaHealth(
     { brokers: cfg.brokers, topic: cfg.topic, groupId: cfg.groupId },
     { logger: log, now: deps.now, onChange: (up) => metrics.connected.set(up ? 1 : 0) },
   );
-
-  const commit = async (c: Consumer, partition: number, next: number): Promise<void> => {
-    try {
-      await c.commitOffsets([{ topic: cfg.topic, partition, offset: String(next) }]);
-      metrics.commits.labels('ok').inc();
-    } catch (err) {
-      // a later commit covers these offsets too; meanwhile `processed` stops a replay
-      metrics.commits.labels('failed').inc();
-      log.warn({ err, partition, offset: next }, 'offset commit failed');
-    }
-  };
-
-  const pauseForBackpressure = (c: Consumer): void => {
-    if (paused || !deps.isBehind?.()) return;
-    paused = true;
-    metrics.paused.set(1);
-    metrics.pauses.inc();
-    c.pause([{ topic: cfg.topic }]);
-    const poll = (): void => {
-      if (!running || c !== consumer) return;
-      if (deps.isBehind?.()) {
-        const t = setTimeout(poll, BACKPRESSURE_POLL_MS);
-        t.unref();
-        timers.add(t);
-        return;
-      }
-      paused = false;
-      metrics.paused.set(0);
-      c.resume([{ topic: cfg.topic }]);
-    };
-    poll();
-  };
-
-  const eachBatch = (c: Consumer) =>
-    async function eachBatch({
-      batch,
-      resolveOffset,
-      heartbeat,
-      isRunning,
-      isStale,
-    }: EachBatchPayload): Promise<void> {
-      const started = performance.now();
-      const { partition, messages } = batch;
-      const d = decoder as NonNullable<typeof decoder>;
-      const before = processed.get(partition) ?? -1;
-      let next = before;
-      for (let i = 0; i < messages.length && isRunning() && !isStale(); i += CHUNK) {
-        const chunk = messages.slice(i, i + CHUNK);
-        const last = chunk[chunk.length - 1];
-        if (!last) break;
-        const now = deps.now();
-        const flows = d.decode(partition, chunk, next, now);
-        try {
-          deps.sink(flows);
-        } catch (err) {
-          // a pipeline bug: log it, never replay the partition forever
-          log.error({ err, partition, offset: last.offset }, 'sink failed; records dropped');
-        }
-        rate.add(flows.length, now);
-        resolveOffset(last.offset);
-        next = Math.max(next, Number(last.offset) + 1);
-        processed.set(partition, next);
-        await heartbeat();
-      }
-      if (next > before) await commit(c, partition, next);
-      metrics.batches.inc();
-      metrics.batchSeconds.observe((performance.now() - started) / 1000);
-      pauseForBackpressure(c);
-    };
 
   const instrument = (c: Consumer): void => {
     const { GROUP_JOIN, FETCH, CRASH, DISCONNECT, STOP, REQUEST_TIMEOUT, END_BATCH_PROCESS } =
@@ -228,7 +157,7 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
         eachBatchAutoResolve: false,
         autoCommit: false,
         partitionsConsumedConcurrently: 1,
-        eachBatch: eachBatch(c),
+        eachBatch: (batches as BatchHandler).eachBatch(c),
       });
     } catch (err) {
       consumer = undefined;
@@ -325,6 +254,19 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
         { logger: log, metrics },
       );
       decoder = createRecordDecoder(cfg, { metrics, dlq, logger: log });
+      batches = createBatchHandler({
+        topic: cfg.topic,
+        decoder,
+        sink: deps.sink,
+        now: deps.now,
+        logger: log,
+        metrics,
+        rate,
+        processed,
+        isBehind: deps.isBehind,
+        isCurrent: (c) => running && c === consumer,
+        timers,
+      });
       running = true;
       log.info({ brokers: cfg.brokers, format: cfg.format }, 'connecting to Kafka');
       await attempt();
@@ -356,7 +298,8 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
       const connected = running && health.connected;
       let message = health.message();
       if (!running) message = 'stopped';
-      else if (connected && paused) message = `paused: aggregation is behind (topic ${cfg.topic})`;
+      else if (connected && batches?.paused)
+        message = `paused: aggregation is behind (topic ${cfg.topic})`;
       return {
         kind: 'kafka',
         connected,
