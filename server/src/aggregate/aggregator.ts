@@ -144,18 +144,24 @@ export class Aggregator {
         addKey(o.protocol, keys.protocol, sb, sp, flows, h, src);
         addKey(o.vector, keys.vector, sb, sp, flows, h, src);
       } else if (b.sealed) {
+        const lim = this.opts.limits.keys;
         for (const d of DIMENSIONS)
-          addSealed(b.sealed[d], keys[d], share.bytes, share.packets, flows);
+          addSealed(b.sealed[d], keys[d], share.bytes, share.packets, flows, lim[d]);
       }
     }
     return true;
   }
 
-  /** Folds a delta (another aggregator's buckets) in: merging partials equals aggregating the union. */
+  /**
+   * Folds a delta (another aggregator's buckets) in: merging partials equals aggregating the
+   * union. The delta is consumed: its per-key state is adopted, not copied, so do not use it
+   * afterwards (encode it as partials first).
+   */
   merge(delta: Aggregator): void {
     this.stats.flows += delta.stats.flows;
     this.stats.late += delta.stats.late;
     for (const db of delta.buckets.values()) this.mergeBucket(db);
+    delta.buckets.clear();
   }
 
   /**
@@ -168,7 +174,13 @@ export class Aggregator {
       this.stats.flows -= db.total.flows;
       return;
     }
-    const b = this.bucket(db.t);
+    const existing = this.buckets.get(db.t);
+    if (!existing && db.open) {
+      // a second nobody has seen yet: adopt it whole
+      this.buckets.set(db.t, db);
+      return;
+    }
+    const b = existing ?? this.bucket(db.t);
     addInto(b.total, db.total);
     b.sources.merge(db.sources);
     for (const d of DIMENSIONS) {
@@ -177,9 +189,16 @@ export class Aggregator {
           const m = b.open[d];
           const mine = m.get(key);
           if (mine) mergeKeyAgg(mine, agg);
-          else m.set(key, cloneKeyAgg(agg));
+          else m.set(key, agg);
         } else if (b.sealed) {
-          addSealed(b.sealed[d], key, agg.c.bytes, agg.c.packets, agg.c.flows);
+          addSealed(
+            b.sealed[d],
+            key,
+            agg.c.bytes,
+            agg.c.packets,
+            agg.c.flows,
+            this.opts.limits.keys[d],
+          );
         }
       });
     }
@@ -397,12 +416,6 @@ function forEachKeyAgg(b: Bucket, d: Dimension, fn: (key: string, agg: KeyAgg) =
     addInto(agg.c, c);
     fn(key, agg);
   });
-}
-
-function cloneKeyAgg(a: KeyAgg): KeyAgg {
-  const c = emptyKeyAgg();
-  mergeKeyAgg(c, a);
-  return c;
 }
 
 function medianOf(xs: number[]): number {

@@ -91,31 +91,46 @@ export function seal(b: Bucket, limits: SealLimits): void {
   b.open = null;
 }
 
-/** Adds counters for `key` to a sealed dimension (a late record), falling back to "other". */
+/**
+ * Adds counters for `key` to a sealed dimension (a late record, or a catch-up after an
+ * outage). A key the second has not seen is appended while the dimension is under its
+ * limit, and only past it summed into "other", so late records keep their country.
+ */
 export function addSealed(
   dim: SealedDim,
   key: string,
   bytes: number,
   packets: number,
   flows: number,
+  limit: number,
 ): void {
   if (!dim.index) dim.index = new Map(dim.keys.map((k, i) => [k, i]));
-  let i = dim.index.get(key) ?? dim.index.get(OTHER_KEY);
+  let i = dim.index.get(key);
   if (i === undefined) {
-    // no "other" yet: append it
-    i = dim.keys.length;
-    dim.keys.push(OTHER_KEY);
-    const num = new Float64Array((i + 1) * 3);
-    num.set(dim.num);
-    dim.num = num;
-    const sources = new Uint32Array(i + 1);
-    sources.set(dim.sources);
-    dim.sources = sources;
-    dim.index.set(OTHER_KEY, i);
+    const target = dim.keys.length < limit ? key : OTHER_KEY;
+    i = dim.index.get(target);
+    if (i === undefined) i = appendKey(dim, target);
   }
   dim.num[i * 3] = (dim.num[i * 3] as number) + bytes;
   dim.num[i * 3 + 1] = (dim.num[i * 3 + 1] as number) + packets;
   dim.num[i * 3 + 2] = (dim.num[i * 3 + 2] as number) + flows;
+}
+
+function appendKey(dim: SealedDim, key: string): number {
+  const i = dim.keys.length;
+  dim.keys.push(key);
+  if (dim.num.length < (i + 1) * 3) {
+    // grow by doubling: a catch-up appends many keys to the same second
+    const cap = Math.max(4, (i + 1) * 2);
+    const num = new Float64Array(cap * 3);
+    num.set(dim.num);
+    dim.num = num;
+    const sources = new Uint32Array(cap);
+    sources.set(dim.sources);
+    dim.sources = sources;
+  }
+  (dim.index as Map<string, number>).set(key, i);
+  return i;
 }
 
 /**

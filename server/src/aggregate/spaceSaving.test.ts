@@ -63,10 +63,11 @@ describe('SpaceSaving', () => {
     c.add('z', 1);
     c.add('w', 2);
     b.merge(c);
-    expect(b.top().map((h) => [h.item, h.weight])).toEqual([
-      ['y', 25],
-      ['x', 10],
-      ['w', 2],
+    // z (1) took the last free counter, then w (2) replaced it: w may overcount by 1
+    expect(b.top()).toEqual([
+      { item: 'y', weight: 25, error: 0 },
+      { item: 'x', weight: 10, error: 0 },
+      { item: 'w', weight: 3, error: 1 },
     ]);
   });
 });

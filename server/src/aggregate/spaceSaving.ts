@@ -56,26 +56,21 @@ export class SpaceSaving {
     this.errors[min] = floor;
   }
 
-  /** Folds another summary into this one, keeping the k heaviest. */
+  /**
+   * Folds another summary into this one. Each of its counters is added as a weighted item,
+   * carrying its error along, so the usual guarantees hold with the errors summed.
+   */
   merge(other: SpaceSaving): void {
-    if (other.items.length === 0) return;
-    const all = new Map<string, Hitter>();
-    for (const h of this.list()) all.set(h.item, h);
-    for (const o of other.list()) {
-      const h = all.get(o.item);
-      if (h) {
-        h.weight += o.weight;
-        h.error += o.error;
-      } else all.set(o.item, o);
+    const n = other.items.length;
+    for (let i = 0; i < n; i++) {
+      const item = other.items[i] as string;
+      this.add(item, other.weights[i] as number, other.hashes[i] as number);
+      const err = other.errors[i] as number;
+      if (err > 0) {
+        const j = this.items.indexOf(item);
+        if (j >= 0) this.errors[j] = (this.errors[j] as number) + err;
+      }
     }
-    const keep = [...all.values()].sort((a, b) => b.weight - a.weight).slice(0, this.k);
-    this.items.length = 0;
-    keep.forEach((h, i) => {
-      this.items.push(h.item);
-      this.hashes[i] = hash32(h.item);
-      this.weights[i] = h.weight;
-      this.errors[i] = h.error;
-    });
   }
 
   private list(): Hitter[] {

@@ -1,3 +1,4 @@
+import { parseIPv4 } from './ipv4.js';
 import ipaddr from 'ipaddr.js';
 
 /**
@@ -39,17 +40,8 @@ export function parseAsnCsv(v4csv: string, v6csv: string): AsnTable {
   };
 
   const resolve = (ip: string): number => {
-    if (ipaddr.IPv4.isValidFourPartDecimal(ip)) {
-      const b = ipaddr.IPv4.parse(ip).octets;
-      return find(
-        v4,
-        (((b[0] as number) << 24) |
-          ((b[1] as number) << 16) |
-          ((b[2] as number) << 8) |
-          (b[3] as number)) >>>
-          0,
-      );
-    }
+    const n = parseIPv4(ip);
+    if (n >= 0) return find(v4, n);
     if (!ipaddr.IPv6.isValid(ip)) return 0;
     const a = ipaddr.IPv6.parse(ip);
     if (a.isIPv4MappedAddress()) return resolve(a.toIPv4Address().toString());

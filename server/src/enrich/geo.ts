@@ -1,5 +1,6 @@
 import { UNKNOWN_KEY } from '@surgewatch/shared';
 import ipaddr from 'ipaddr.js';
+import { parseIPv4, specialLabelV4 } from './ipv4.js';
 import { specialLabel } from './special.js';
 
 /** The part of an mmdb reader we use: `get(ip)` returns the record or null. */
@@ -32,8 +33,18 @@ export interface GeoLookup {
 export function createGeoLookup(table: MmdbTable, cacheSize = 65_536): GeoLookup {
   let cache = new Map<string, string>();
   const resolve = (ip: string): string => {
+    const v4 = parseIPv4(ip);
+    if (v4 >= 0) {
+      const special = specialLabelV4(v4);
+      if (special) return special;
+      try {
+        return countryCode(table.get(ip)) ?? UNKNOWN_KEY;
+      } catch {
+        return UNKNOWN_KEY;
+      }
+    }
     // strict forms only: ipaddr.js would also read "1.2.3" or "010.1.1.1" the classful way
-    if (!ipaddr.IPv4.isValidFourPartDecimal(ip) && !ipaddr.IPv6.isValid(ip)) return UNKNOWN_KEY;
+    if (!ipaddr.IPv6.isValid(ip)) return UNKNOWN_KEY;
     let addr: ipaddr.IPv4 | ipaddr.IPv6;
     try {
       addr = ipaddr.process(ip);
