@@ -128,6 +128,20 @@ describe('Aggregator', () => {
     ]);
   });
 
+  it('keeps a late record’s own key in a sealed second while the dimension has room', () => {
+    const a = make();
+    a.add(flow(T0, '10.0.0.1', 100, 1), keys('DE'));
+    a.advance(T0 + 20_000);
+    // a catch-up after an outage: a country the second had not seen yet
+    a.add(flow(T0 + 500, '77.88.8.8', 40, 2), keys('RU'));
+    a.add(flow(T0 + 600, '77.88.8.9', 2, 1), keys('RU'));
+    const r = a.range(T0, T0 + 1000, 1000, 'country', 'bps', 100);
+    expect(r.groups.map((g) => [g.key, g.bytes, g.packets, g.flows])).toEqual([
+      ['DE', 100, 1, 1],
+      ['RU', 42, 3, 2],
+    ]);
+  });
+
   it('names the distinct and top sources of a key', () => {
     const a = make();
     for (let i = 0; i < 50; i++) a.add(flow(T0, `198.51.100.${i}`, 10, 1), keys('RU'));
