@@ -13,10 +13,20 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/shared/src/**', '../../shared/**'], message: 'Import @surgewatch/shared by package name.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/shared/src/**', '../../shared/**'],
+              message: 'Import @surgewatch/shared by package name.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -29,7 +39,10 @@ export default tseslint.config(
     files: ['server/src/**/*.ts'],
     ignores: ['server/src/ingest/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'kafkajs', message: 'kafkajs is imported only in server/src/ingest.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'kafkajs', message: 'kafkajs is imported only in server/src/ingest.' }] },
+      ],
     },
   },
   {
@@ -38,7 +51,17 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@surgewatch/server', '**/server/**'], message: 'The client never imports the server.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@surgewatch/server', '**/server/**'],
+              message: 'The client never imports the server.',
+            },
+          ],
+        },
+      ],
     },
   },
   prettier,

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +50,10 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   });
   const logs: string[] = [];
   const exited = new Promise<number | null>((resolve) =>
-    proc.once('exit', (code) => resolve(code)),
+    proc.once('exit', (code) => {
+      rmSync(dir, { recursive: true, force: true });
+      resolve(code);
+    }),
   );
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(

@@ -54,13 +54,19 @@ export function createDemoSource(opts: DemoSourceOptions, deps: DemoSourceDeps):
     async start() {
       running = true;
       const now = deps.now();
-      const current = Math.floor(now / 1000) * 1000;
-      next = current - Math.floor(opts.backfillMs / 1000) * 1000;
-      while (next < current) {
-        emit(next);
-        next += 1000;
-      }
-      schedule();
+      next = Math.floor(now / 1000) * 1000 - Math.floor(opts.backfillMs / 1000) * 1000;
+      // backfill a few seconds per turn of the event loop, so HTTP answers meanwhile
+      const backfill = (): void => {
+        if (!running) return;
+        const current = Math.floor(deps.now() / 1000) * 1000;
+        for (let i = 0; i < 5 && next < current; i++) {
+          emit(next);
+          next += 1000;
+        }
+        if (next < current) setImmediate(backfill);
+        else schedule();
+      };
+      backfill();
     },
     async stop() {
       running = false;
