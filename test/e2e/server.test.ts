@@ -11,7 +11,7 @@ import type {
 } from '@surgewatch/shared';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startServer, type RunningServer } from '../harness/server.js';
+import { ROOT, startServer, waitFor, type RunningServer } from '../harness/server.js';
 
 const run = promisify(execFile);
 
@@ -21,6 +21,8 @@ describe('the real server running the demo scenario', () => {
 
   beforeAll(async () => {
     server = await startServer({ config: { demo: { seed: 7, backfill: '60s' } } });
+    // ready once the demo has generated its history
+    await waitFor(async () => (await fetch(`${server.url}/readyz`)).status === 200, 30_000);
   });
   afterAll(async () => {
     socket?.close();

@@ -23,6 +23,7 @@ export function createDemoSource(opts: DemoSourceOptions, deps: DemoSourceDeps):
   let lastRecordTs: number | null = null;
   let lastCount = 0;
   let running = false;
+  let backfilling = false;
 
   const emit = (t: number): void => {
     const flows = scenario.flowsForSecond(t);
@@ -55,6 +56,7 @@ export function createDemoSource(opts: DemoSourceOptions, deps: DemoSourceDeps):
       running = true;
       const now = deps.now();
       next = Math.floor(now / 1000) * 1000 - Math.floor(opts.backfillMs / 1000) * 1000;
+      backfilling = true;
       // backfill a few seconds per turn of the event loop, so HTTP answers meanwhile
       const backfill = (): void => {
         if (!running) return;
@@ -64,7 +66,10 @@ export function createDemoSource(opts: DemoSourceOptions, deps: DemoSourceDeps):
           next += 1000;
         }
         if (next < current) setImmediate(backfill);
-        else schedule();
+        else {
+          backfilling = false;
+          schedule();
+        }
       };
       backfill();
     },
@@ -77,7 +82,10 @@ export function createDemoSource(opts: DemoSourceOptions, deps: DemoSourceDeps):
       return {
         kind: 'demo',
         connected: running,
-        lag: null,
+        // while the history is being generated, the records still to come
+        lag: backfilling
+          ? Math.max(0, (Math.floor(deps.now() / 1000) * 1000 - next) / 1000) * opts.baselineFps
+          : null,
         recordsPerSec: lastCount,
         decodeErrors: 0,
         lastRecordTs,
