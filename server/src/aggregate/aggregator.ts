@@ -13,7 +13,7 @@ import {
 } from './bucket.js';
 import { addInto, emptyCounters, type Counters } from './counters.js';
 import { hash32 } from './hash.js';
-import { emptyKeyAgg, mergeKeyAgg, type KeyAgg } from './keyAgg.js';
+import { addSource, emptyKeyAgg, mergeKeyAgg, type KeyAgg } from './keyAgg.js';
 import { compactRollup, emptyRollup, foldInto, type Rollup } from './rollup.js';
 import type { Hitter } from './spaceSaving.js';
 import { spreadFlow } from './spread.js';
@@ -401,8 +401,7 @@ function addKey(
   agg.c.bytes += bytes;
   agg.c.packets += packets;
   agg.c.flows += flows;
-  agg.src.add(hash);
-  agg.top.add(src, bytes, hash);
+  addSource(agg, src, bytes, hash);
 }
 
 /** Visits the full key aggregates of an open bucket (deltas are never sealed). */

@@ -1,7 +1,7 @@
 import { DIMENSIONS, OTHER_KEY, type Dimension } from '@surgewatch/shared';
 import { emptyCounters, type Counters } from './counters.js';
 import { HyperLogLog } from './hll.js';
-import { emptyKeyAgg, mergeKeyAgg, type KeyAgg } from './keyAgg.js';
+import { distinctOf, emptyKeyAgg, mergeKeyAgg, type KeyAgg } from './keyAgg.js';
 import type { Hitter } from './spaceSaving.js';
 
 /**
@@ -82,7 +82,7 @@ export function seal(b: Bucket, limits: SealLimits): void {
       dim.num[i * 3] = agg.c.bytes;
       dim.num[i * 3 + 1] = agg.c.packets;
       dim.num[i * 3 + 2] = agg.c.flows;
-      dim.sources[i] = agg.src.estimate();
+      dim.sources[i] = distinctOf(agg);
       if (i < limits.topsFor) dim.tops.push(agg.top.top());
     }
     sealed[d] = dim;
@@ -144,7 +144,7 @@ export function forEachKey(
   fn: (key: string, c: Counters, sources: () => number) => void,
 ): void {
   if (b.open) {
-    for (const [key, agg] of b.open[d]) fn(key, agg.c, () => agg.src.estimate());
+    for (const [key, agg] of b.open[d]) fn(key, agg.c, () => distinctOf(agg));
     return;
   }
   const dim = (b.sealed as Record<Dimension, SealedDim>)[d];

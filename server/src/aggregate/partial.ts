@@ -9,8 +9,8 @@ import { SpaceSaving } from './spaceSaving.js';
 export const PARTIAL_VERSION = 1;
 
 type HllJson = ReturnType<HyperLogLog['toJSON']>;
-/** One key: [key, bytes, packets, flows, distinct sources, top sources]. */
-type KeyRow = [string, number, number, number, HllJson, [string, number, number][]];
+/** One key: [key, bytes, packets, flows, distinct sources (null: the top sources are all of them), top sources]. */
+type KeyRow = [string, number, number, number, HllJson | null, [string, number, number][]];
 
 /**
  * One second of one instance's delta, as produced to `surgewatch.partials`: exact counters
@@ -49,7 +49,7 @@ export function encodePartials(
           agg.c.bytes,
           agg.c.packets,
           agg.c.flows,
-          agg.src.toJSON(),
+          agg.src ? agg.src.toJSON() : null,
           agg.top.toJSON(),
         ]);
       }
@@ -109,7 +109,7 @@ export function mergePartial(
     for (const [key, bytes, packets, flows, src, top] of p.d[dim] ?? []) {
       m.set(key, {
         c: { bytes, packets, flows },
-        src: HyperLogLog.fromJSON(src),
+        src: src ? HyperLogLog.fromJSON(src) : null,
         top: SpaceSaving.fromJSON(TOP_SOURCES_K, top),
       });
     }

@@ -15,20 +15,21 @@ export interface Hitter {
  * which a spoofed flood would churn on every record.
  */
 export class SpaceSaving {
+  // plain arrays, not typed ones: thousands of these are made per second under a flood, and
+  // each typed array is a separate off-heap allocation that fragments the process's memory
   private readonly items: string[] = [];
   /** 32-bit hashes of the items: compared first, so most misses never touch the strings. */
-  private readonly hashes: Uint32Array;
-  private readonly weights: Float64Array;
-  private readonly errors: Float64Array;
+  private readonly hashes: number[] = [];
+  private readonly weights: number[] = [];
+  private readonly errors: number[] = [];
 
-  constructor(readonly k: number) {
-    this.hashes = new Uint32Array(k);
-    this.weights = new Float64Array(k);
-    this.errors = new Float64Array(k);
-  }
+  constructor(readonly k: number) {}
 
-  /** Adds `weight` (e.g. bytes) to `item`, whose 32-bit hash is `hash` (see hash32). */
-  add(item: string, weight: number, hash: number = hash32(item)): void {
+  /**
+   * Adds `weight` (e.g. bytes) to `item`, whose 32-bit hash is `hash` (see hash32). Returns
+   * the hash of the item it evicted to make room, or -1 when nothing was evicted.
+   */
+  add(item: string, weight: number, hash: number = hash32(item)): number {
     const items = this.items;
     const n = items.length;
     const w = this.weights;
@@ -37,7 +38,7 @@ export class SpaceSaving {
     for (let i = 0; i < n; i++) {
       if (hs[i] === hash && items[i] === item) {
         w[i] = (w[i] as number) + weight;
-        return;
+        return -1;
       }
       if ((w[i] as number) < (w[min] as number)) min = i;
     }
@@ -46,14 +47,26 @@ export class SpaceSaving {
       hs[n] = hash;
       w[n] = weight;
       this.errors[n] = 0;
-      return;
+      return -1;
     }
     // replace the smallest counter: the newcomer inherits its weight as possible overcount
     const floor = w[min] as number;
+    const evicted = hs[min] as number;
     items[min] = item;
     hs[min] = hash;
     w[min] = floor + weight;
     this.errors[min] = floor;
+    return evicted;
+  }
+
+  /** Number of items held (≤ k). While nothing was ever evicted, the exact distinct count. */
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** The hashes of the items held. */
+  hashList(): readonly number[] {
+    return this.hashes;
   }
 
   /**

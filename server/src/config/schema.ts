@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { INPUT_FORMATS } from '../ingest/decode/types.js';
 
@@ -32,6 +33,20 @@ const kafka = z.strictObject({
   maxMessageBytes: z.number().int().positive().default(1_048_576),
   maxFutureMs: duration.default(60_000),
   maxPastMs: duration.default(86_400_000),
+  /**
+   * This instance's name: the label on its partials and part of its transactional id
+   * (`<groupId>-<instanceId>`). It must survive restarts (a pod or host name, not a pid) so a
+   * restarted instance fences its predecessor and aborts its open transaction at once, and it
+   * must differ between instances of one group (two with one id fence each other).
+   */
+  instanceId: z
+    .string()
+    .regex(/^[\w.-]{1,200}$/, 'letters, digits, ".", "_" and "-"')
+    .default(() => `surgewatch-${hostname()}`),
+  /** Where the aggregation state is checkpointed (created if missing, 25 h retention). */
+  partialsTopic: z.string().min(1).default('surgewatch.partials'),
+  /** How often consumed records are checkpointed: one transaction per interval at most. */
+  commitIntervalMs: duration.default(1_000),
   dlq: z
     .strictObject({
       enabled: z.boolean().default(true),
@@ -118,9 +133,9 @@ export const configSchema = z.strictObject({
       /** Per-minute rollups kept in memory. */
       rollups: duration.default(86_400_000),
       /** Seconds older than this are compacted: top keys per dimension kept, the rest summed as "other". */
-      sealAfter: duration.default(15_000),
+      sealAfter: duration.default(10_000),
     })
-    .default({ window: 3_600_000, rollups: 86_400_000, sealAfter: 15_000 }),
+    .default({ window: 3_600_000, rollups: 86_400_000, sealAfter: 10_000 }),
   live: z
     .strictObject({
       /** History sent to a browser on connect. */
