@@ -93,6 +93,45 @@ describe('the real server running the demo scenario', () => {
     expect(body.totals.flows).toBeGreaterThan(0);
   });
 
+  it('groups by every dimension, and answers CSV when asked', async () => {
+    const to = Math.floor(Date.now() / 1000) * 1000 - 2000;
+    const from = to - 20_000;
+    const json = async (by: string) =>
+      (await (
+        await fetch(`${server.url}/api/traffic?by=${by}&from=${from}&to=${to}&step=10000&top=1000`)
+      ).json()) as {
+        totals: { bytes: number };
+        groups: { key: string; name: string; bytes: number }[];
+      };
+    const country = await json('country');
+    for (const by of [
+      'region',
+      'continent',
+      'asn',
+      'destination',
+      'service',
+      'protocol',
+      'vector',
+    ]) {
+      const r = await json(by);
+      expect(r.totals).toEqual(country.totals);
+      expect(r.groups.reduce((s, g) => s + g.bytes, 0)).toBe(country.totals.bytes);
+    }
+    const services = await json('destination');
+    expect(services.groups.map((g) => g.key)).toContain('203.0.113.10');
+    const res = await fetch(
+      `${server.url}/api/traffic?by=protocol&from=${from}&to=${to}&step=10000`,
+      {
+        headers: { accept: 'text/csv' },
+      },
+    );
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await res.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('time,key,name,bps');
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z,TCP,TCP,[\d.e+]+$/);
+  });
+
   it('rejects a bad query with a clear error and no stack', async () => {
     const res = await fetch(`${server.url}/api/traffic?by=galaxy`);
     expect(res.status).toBe(400);

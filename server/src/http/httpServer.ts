@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { RangeResult } from '../aggregate/index.js';
 import type { Component } from '../lifecycle.js';
+import { trafficCsv } from './csv.js';
 import { trafficQuery, type TrafficQuery } from './traffic.js';
 
 export interface HttpOptions {
@@ -87,7 +88,7 @@ export function createHttpServer(
     if ((to - from) / q.step > 10_000)
       return sendError(reply, 400, 'bad_request', 'too many steps: raise step or narrow the range');
     const r = deps.traffic({ by: q.by, metric: q.metric, step: q.step, top: q.top, from, to });
-    return {
+    const body = {
       by: q.by,
       metric: q.metric,
       from: r.from,
@@ -104,6 +105,10 @@ export function createHttpServer(
         series: g.series,
       })),
     };
+    if (req.headers.accept?.includes('text/csv')) {
+      return reply.type('text/csv; charset=utf-8').send(trafficCsv(body));
+    }
+    return body;
   });
 
   const hasClient = existsSync(join(opts.clientDir, 'index.html'));
