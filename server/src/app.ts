@@ -6,7 +6,7 @@ import type { Config } from './config/index.js';
 import { createEnricher, createGeoLookup, openAsnTable, openCountryTable } from './enrich/index.js';
 import { createHttpServer } from './http/index.js';
 import { createDemoSource } from './ingest/demo/index.js';
-import type { FlowSink, FlowSource } from './ingest/source.js';
+import type { CheckpointSink, FlowSource } from './ingest/source.js';
 import type { Component } from './lifecycle.js';
 import { createRegistry, pipelineMetrics, publishMetrics } from './metrics.js';
 import { createPipeline } from './pipeline.js';
@@ -16,10 +16,13 @@ import { createPublisher } from './publish/index.js';
 export type KafkaSourceFactory = (
   config: NonNullable<Config['kafka']>,
   deps: {
-    sink: FlowSink;
+    pipeline: CheckpointSink;
     logger: Logger;
     registry: ReturnType<typeof createRegistry>;
     now: () => number;
+    /** Per-second history to read back from Kafka at start-up, ms. */
+    restoreWindowMs: number;
+    onFatal?: ((err: Error) => void) | undefined;
   },
 ) => FlowSource;
 
@@ -41,7 +44,13 @@ export function defaultClientDir(): string {
  */
 export async function buildApp(
   config: Config,
-  deps: { logger: Logger; now: () => number; kafkaSource?: KafkaSourceFactory | undefined },
+  deps: {
+    logger: Logger;
+    now: () => number;
+    kafkaSource?: KafkaSourceFactory | undefined;
+    /** A component hit an error the process must not survive: stop everything, exit non-zero. */
+    onFatal?: ((err: Error) => void) | undefined;
+  },
 ): Promise<App> {
   const { logger, now } = deps;
   const registry = createRegistry();
@@ -65,7 +74,7 @@ export async function buildApp(
     rollupRetentionMs: config.retention.rollups,
   });
   const pMetrics = pipelineMetrics(registry);
-  const sink = createPipeline(enricher, aggregator, pMetrics);
+  const pipeline = createPipeline(enricher, aggregator, pMetrics);
 
   const useKafka =
     config.source === 'kafka' || (config.source === 'auto' && config.kafka !== undefined);
@@ -74,10 +83,12 @@ export async function buildApp(
     if (!config.kafka) throw new Error('source: kafka needs a kafka section with brokers');
     if (!deps.kafkaSource) throw new Error('the Kafka source is not available in this build');
     source = deps.kafkaSource(config.kafka, {
-      sink,
+      pipeline,
       logger: logger.child({ component: 'kafka' }),
       registry,
       now,
+      restoreWindowMs: config.retention.window,
+      onFatal: deps.onFatal,
     });
   } else {
     source = createDemoSource(
@@ -87,7 +98,7 @@ export async function buildApp(
         baselineFps: config.demo.baselineFps,
         backfillMs: config.demo.backfill,
       },
-      { sink, now },
+      { sink: pipeline.sink, now },
     );
   }
 

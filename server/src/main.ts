@@ -61,7 +61,15 @@ async function main(): Promise<number> {
     const mod = await import('./ingest/kafkaSource.js');
     kafkaSource = mod.createKafkaSource as unknown as KafkaSourceFactory;
   }
-  const app = await buildApp(config, { logger, now: Date.now, kafkaSource });
+  const app = await buildApp(config, {
+    logger,
+    now: Date.now,
+    kafkaSource,
+    onFatal: (err) => {
+      logger.fatal({ err }, 'fatal error; stopping');
+      shutdown('fatal', 1);
+    },
+  });
   logger.info({ source: app.source.status().kind }, 'starting');
 
   const started: Component[] = [];

@@ -1,34 +1,84 @@
 import type { Flow } from '@surgewatch/shared';
-import type { Aggregator } from './aggregate/index.js';
+import { encodePartials, mergePartial, type Aggregator } from './aggregate/index.js';
 import type { Enricher } from './enrich/index.js';
 import { emptyKeys } from './enrich/index.js';
-import type { FlowSink } from './ingest/source.js';
+import type { CheckpointSink, FlowSink, StagedBatch } from './ingest/source.js';
 import type { pipelineMetrics } from './metrics.js';
 
+/** The pipeline as sources see it: a plain sink (demo, replay) and the checkpointing API (Kafka). */
+export interface Pipeline extends CheckpointSink {
+  sink: FlowSink;
+}
+
 /**
- * The sink every source feeds: each batch is enriched and aggregated into a delta, which is
- * then merged into the live aggregate — the same delta a Kafka source checkpoints, so the
- * live view and the durable state are built one way. Synchronous: when it returns the flows
- * are aggregated and a source may commit their offsets.
+ * Enrich → aggregate. Every batch is aggregated into a delta first, then merged into the live
+ * aggregate: the same delta a Kafka source encodes as partials, so the live view and the
+ * durable state are built one way. `sink` merges at once (synchronous: when it returns the
+ * flows are aggregated). `stage()` keeps the delta aside until the source's checkpoint
+ * commits; `restore()` folds partials read back from Kafka in.
  */
 export function createPipeline(
   enricher: Enricher,
   aggregator: Aggregator,
   metrics: ReturnType<typeof pipelineMetrics>,
-): FlowSink {
+): Pipeline {
   const keys = emptyKeys();
-  return (flows: readonly Flow[]) => {
-    const delta = aggregator.createDelta();
+
+  /** Aggregates flows into `delta`; returns the bytes of the flows it kept. */
+  const addAll = (delta: Aggregator, flows: readonly Flow[]): number => {
     let bytes = 0;
     for (const flow of flows) {
       enricher.keys(flow, keys);
       if (delta.add(flow, keys)) bytes += flow.bytes;
     }
+    return bytes;
+  };
+
+  const mergeLive = (delta: Aggregator, bytes: number): void => {
     const before = aggregator.getStats();
     aggregator.merge(delta);
     const after = aggregator.getStats();
     metrics.flows.inc(after.flows - before.flows);
     if (after.late > before.late) metrics.late.inc(after.late - before.late);
     if (bytes) metrics.bytes.inc(bytes);
+  };
+
+  const stage = (): StagedBatch => {
+    const delta = aggregator.createDelta();
+    let bytes = 0;
+    let records = 0;
+    let spent = false;
+    return {
+      add(flows) {
+        if (spent) throw new Error('staged batch already applied');
+        bytes += addAll(delta, flows);
+        records += flows.length;
+      },
+      get records() {
+        return records;
+      },
+      encode: (instance) => encodePartials(delta, instance),
+      apply() {
+        if (spent) return;
+        spent = true;
+        mergeLive(delta, bytes);
+      },
+    };
+  };
+
+  return {
+    sink(flows) {
+      const delta = aggregator.createDelta();
+      mergeLive(delta, addAll(delta, flows));
+    },
+    stage,
+    restore() {
+      // read into a side delta and merge once: no second is sealed half-restored meanwhile
+      const delta = aggregator.createDelta();
+      return {
+        add: (value) => mergePartial(value, delta),
+        finish: () => aggregator.merge(delta),
+      };
+    },
   };
 }

@@ -1,10 +1,13 @@
 import type { SourceStatus } from '@surgewatch/shared';
 import { Kafka, logLevel, Partitioners, type IHeaders } from 'kafkajs';
 import { startServer, type RunningServer } from '../harness/server.js';
+import { uniqueTopic } from '../kafka/topics.js';
 import type { Sums } from './testFlows.js';
 
 /**
- * Starts the real server consuming `topic` with a fresh group from the beginning. Seconds
+ * Starts the real server consuming `topic` with a fresh group from the beginning, with its
+ * own partials topic unless `kafka.partialsTopic` names one (a restart test passes the same
+ * one again): the tests share a broker, and a server restores every partial it finds. Seconds
  * are sealed (compacted) only after 10 minutes here: these tests check what the source
  * delivers, and a late share landing in an already sealed second is the aggregator's
  * business (a key new to that second is folded into "other").
@@ -26,6 +29,7 @@ export async function startKafkaServer(opts: {
         groupId: opts.groupId,
         format: 'auto',
         fromBeginning: true,
+        partialsTopic: uniqueTopic('partials'),
         ...opts.kafka,
       },
     },

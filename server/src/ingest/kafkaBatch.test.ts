@@ -19,62 +19,108 @@ const decoder: RecordDecoder = {
     messages.filter((m) => Number(m.offset) >= skipBelow).map((m) => flowOf(Number(m.offset))),
 };
 
-function setup(over: Partial<BatchHandlerDeps> = {}) {
+/** A checkpoint that records what it is asked to do; `committed` plays the broker's offsets. */
+function fakeCheckpoint(events: string[], committed = new Map<number, number>()) {
+  const staged = new Map<number, number>();
+  return {
+    broken: false,
+    failNextFlush: false,
+    position: (p: number) => Math.max(staged.get(p) ?? -1, committed.get(p) ?? -1),
+    add(p: number, flows: readonly Flow[], next: number) {
+      events.push(`stage ${flows.map((f) => f.bytes).join(',')} next ${next}`);
+      staged.set(p, next);
+    },
+    async flush(force = false) {
+      events.push(force ? 'flush!' : 'flush');
+      if (this.failNextFlush) {
+        this.broken = true;
+        return false;
+      }
+      return true;
+    },
+  };
+}
+
+function setup(over: Partial<BatchHandlerDeps> = {}, committed?: Map<number, number>) {
   const events: string[] = [];
   const consumer = {
-    commitOffsets: vi.fn(
-      async (o: { offset: string }[]) => void events.push(`commit ${o[0]?.offset}`),
-    ),
     pause: vi.fn(() => void events.push('pause')),
     resume: vi.fn(() => void events.push('resume')),
   };
+  const checkpoint = fakeCheckpoint(events, committed);
   const deps: BatchHandlerDeps = {
     topic: 'flows',
     decoder,
-    sink: (flows) => void events.push(`sink ${flows.map((f) => f.bytes).join(',')}`),
+    checkpoint,
     now: () => 1_000,
     logger: pino({ level: 'silent' }),
     metrics: kafkaMetrics(new Registry()),
     rate: createRateMeter(5),
-    processed: new Map(),
     isCurrent: () => true,
     timers: new Set(),
     ...over,
   };
   const handler = createBatchHandler(deps);
-  const run = (offsets: number[]) =>
+  const run = (offsets: number[], heartbeat = async () => undefined) =>
     handler.eachBatch(consumer as unknown as Consumer)({
       batch: { partition: 0, messages: offsets.map(msg) },
       resolveOffset: (o: string) => void events.push(`resolve ${o}`),
-      heartbeat: async () => undefined,
+      heartbeat,
       isRunning: () => true,
       isStale: () => false,
     } as unknown as EachBatchPayload);
-  return { events, consumer, deps, handler, run };
+  return { events, consumer, checkpoint, handler, run };
 }
 
 describe('createBatchHandler', () => {
-  it('aggregates, then resolves, then commits the next offset', async () => {
-    const { events, run, deps } = setup();
+  it('stages the flows with their next offset, resolves, then checkpoints if due', async () => {
+    const { events, run } = setup();
     await run([5, 6, 7]);
-    expect(events).toEqual(['sink 5,6,7', 'resolve 7', 'commit 8']);
-    expect(deps.processed.get(0)).toBe(8);
+    expect(events).toEqual(['stage 5,6,7 next 8', 'resolve 7', 'flush']);
   });
 
-  it('skips offsets this process already aggregated (a replay after a consumer restart)', async () => {
-    const { events, run } = setup({ processed: new Map([[0, 7]]) });
+  it('skips offsets already committed or staged (a replay after a consumer restart)', async () => {
+    const { events, run } = setup({}, new Map([[0, 7]]));
     await run([5, 6, 7, 8]);
-    expect(events).toEqual(['sink 7,8', 'resolve 8', 'commit 9']);
+    expect(events).toEqual(['stage 7,8 next 9', 'resolve 8', 'flush']);
+    events.length = 0;
+    await run([8, 9]);
+    expect(events).toEqual(['stage 9 next 10', 'resolve 9', 'flush']);
   });
 
-  it('never throws: a failing sink or commit is logged and the batch moves on', async () => {
-    const { run, consumer } = setup({
-      sink: () => {
-        throw new Error('pipeline bug');
-      },
+  it('a refused heartbeat checkpoints what was staged and ends the batch', async () => {
+    const { events, run } = setup();
+    await run([1, 2], async () => {
+      throw new Error('rebalancing');
     });
-    consumer.commitOffsets.mockRejectedValueOnce(new Error('coordinator moved'));
+    expect(events).toEqual(['stage 1,2 next 3', 'resolve 2', 'flush!', 'flush']);
+  });
+
+  it('does nothing once the checkpoint is broken or the consumer replaced', async () => {
+    const { events, run, checkpoint } = setup();
+    checkpoint.broken = true;
+    await run([1]);
+    expect(events).toEqual([]);
+    const other = setup({ isCurrent: () => false });
+    await other.run([1]);
+    expect(other.events).toEqual([]);
+  });
+
+  it('never throws: a failing pipeline is logged, the offsets still move on', async () => {
+    const events: string[] = [];
+    const checkpoint = fakeCheckpoint(events);
+    let first = true;
+    const add = checkpoint.add.bind(checkpoint);
+    checkpoint.add = (p, flows, next) => {
+      if (first && flows.length) {
+        first = false;
+        throw new Error('pipeline bug');
+      }
+      add(p, flows, next);
+    };
+    const { run } = setup({ checkpoint });
     await expect(run([1, 2])).resolves.toBeUndefined();
+    expect(events).toEqual(['stage  next 3', 'flush']);
   });
 
   it('pauses the topic while aggregation is behind and resumes when it catches up', async () => {

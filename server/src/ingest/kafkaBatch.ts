@@ -1,9 +1,9 @@
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import type { Logger } from 'pino';
+import type { Checkpointer } from './kafkaCheckpoint.js';
 import type { KafkaMetrics } from './kafkaMetrics.js';
 import type { RateMeter } from './kafkaRate.js';
 import type { RecordDecoder } from './kafkaRecords.js';
-import type { FlowSink } from './source.js';
 
 /** Messages handed to the sink at once: bounds memory and keeps heartbeats flowing. */
 const CHUNK = 2_000;
@@ -12,13 +12,12 @@ const BACKPRESSURE_POLL_MS = 50;
 export interface BatchHandlerDeps {
   topic: string;
   decoder: RecordDecoder;
-  sink: FlowSink;
+  /** Stages the flows and commits them with their offsets in one transaction. */
+  checkpoint: Pick<Checkpointer, 'position' | 'add' | 'flush' | 'broken'>;
   now: () => number;
   logger: Logger;
   metrics: KafkaMetrics;
   rate: RateMeter;
-  /** Next offset to process per partition: what this process has aggregated. */
-  processed: Map<number, number>;
   isBehind?: (() => boolean) | undefined;
   /** False once this consumer was replaced or the source stopped: backpressure polling ends. */
   isCurrent: (c: Consumer) => boolean;
@@ -32,26 +31,16 @@ export interface BatchHandler {
 }
 
 /**
- * Decode → sink → resolve → commit, chunk by chunk. The sink aggregates before it returns,
- * so every committed offset covers aggregated records only. Offsets this process already
- * aggregated (a consumer restart replays from the last commit) are skipped. Nothing here
- * throws: a throw out of eachBatch would replay the batch forever. The commit step is where
- * a transactional producer's `sendOffsets` goes once partials are produced.
+ * Decode → stage → resolve, chunk by chunk, then checkpoint when due: the staged flows and
+ * their offsets commit in one transaction (kafkaCheckpoint.ts), and only then do they reach
+ * the live view. Offsets already staged or committed by this process (a consumer restart
+ * replays from the last commit) are skipped. Nothing here throws: a throw out of eachBatch
+ * would replay the batch forever. A failed checkpoint ends the batch; the source then
+ * replaces the consumer, which resumes from the committed offsets.
  */
 export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
   const log = deps.logger;
   let paused = false;
-
-  const commit = async (c: Consumer, partition: number, next: number): Promise<void> => {
-    try {
-      await c.commitOffsets([{ topic: deps.topic, partition, offset: String(next) }]);
-      deps.metrics.commits.labels('ok').inc();
-    } catch (err) {
-      // a later commit covers these offsets too; meanwhile `processed` stops a replay
-      deps.metrics.commits.labels('failed').inc();
-      log.warn({ err, partition, offset: next }, 'offset commit failed');
-    }
-  };
 
   const pauseWhileBehind = (c: Consumer): void => {
     if (paused || !deps.isBehind?.()) return;
@@ -84,35 +73,37 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
     },
     eachBatch: (c) =>
       async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }) {
+        if (!deps.isCurrent(c) || deps.checkpoint.broken) return;
         const started = performance.now();
         const { partition, messages } = batch;
-        const before = deps.processed.get(partition) ?? -1;
-        let next = before;
-        for (let i = 0; i < messages.length && isRunning() && !isStale(); i += CHUNK) {
+        let next = deps.checkpoint.position(partition);
+        for (let i = 0; i < messages.length; i += CHUNK) {
+          if (!isRunning() || isStale() || deps.checkpoint.broken) break;
           const chunk = messages.slice(i, i + CHUNK);
           const last = chunk[chunk.length - 1];
           if (!last) break;
           const now = deps.now();
           const flows = deps.decoder.decode(partition, chunk, next, now);
+          next = Math.max(next, Number(last.offset) + 1);
           try {
-            deps.sink(flows);
+            deps.checkpoint.add(partition, flows, next);
           } catch (err) {
             // a pipeline bug: log it, never replay the partition forever
-            log.error({ err, partition, offset: last.offset }, 'sink failed; records dropped');
+            log.error({ err, partition, offset: last.offset }, 'staging failed; records dropped');
+            deps.checkpoint.add(partition, [], next);
           }
           deps.rate.add(flows.length, now);
           resolveOffset(last.offset);
-          next = Math.max(next, Number(last.offset) + 1);
-          deps.processed.set(partition, next);
           try {
             await heartbeat();
           } catch (err) {
-            // a rebalance is under way: stop, commit what was aggregated, let kafkajs rejoin
+            // a rebalance is under way: stop, checkpoint what was staged, let kafkajs rejoin
             log.debug({ err, partition }, 'heartbeat refused; ending the batch early');
+            await deps.checkpoint.flush(true);
             break;
           }
         }
-        if (next > before) await commit(c, partition, next);
+        await deps.checkpoint.flush();
         deps.metrics.batches.inc();
         deps.metrics.batchSeconds.observe((performance.now() - started) / 1000);
         pauseWhileBehind(c);

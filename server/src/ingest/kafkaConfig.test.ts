@@ -19,6 +19,9 @@ const base: KafkaSourceConfig = {
   maxFutureMs: 60_000,
   maxPastMs: 86_400_000,
   dlq: { enabled: true, maxPerSec: 10 },
+  instanceId: 'sw-a',
+  partialsTopic: 'surgewatch.partials',
+  commitIntervalMs: 1_000,
 };
 const files: Record<string, string> = { '/ca.pem': 'CA', '/cert.pem': 'CERT', '/key.pem': 'KEY' };
 const readFile = (p: string): Buffer => {

@@ -1,4 +1,4 @@
-import type { ConsumerConfig, KafkaConfig, SASLOptions } from 'kafkajs';
+import type { ConsumerConfig, KafkaConfig, ProducerConfig, SASLOptions } from 'kafkajs';
 import type { ConnectionOptions } from 'node:tls';
 import type { InputFormat } from './decode/types.js';
 import { KafkaSourceError } from './kafkaErrors.js';
@@ -21,6 +21,12 @@ export interface KafkaSourceConfig {
   /** Flow ends older than this are rejected, ms. */
   maxPastMs: number;
   dlq: { enabled: boolean; maxPerSec: number };
+  /** Stable name of this instance: partial label and part of the transactional id. */
+  instanceId: string;
+  /** Topic of the per-second delta partials (the durable aggregation state). */
+  partialsTopic: string;
+  /** Longest time consumed records wait for their checkpoint transaction, ms. */
+  commitIntervalMs: number;
   /** `true`: TLS with the system CAs; an object: PEM file paths and verification. */
   ssl?: boolean | { ca?: string; cert?: string; key?: string; rejectUnauthorized?: boolean };
   sasl?: {
@@ -125,5 +131,51 @@ export function consumerConfig(cfg: KafkaSourceConfig): ConsumerConfig {
     rebalanceTimeout: 60_000,
     readUncommitted: false,
     retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 5 },
+  };
+}
+
+/** One transactional id per instance and group: a restarted instance fences its predecessor. */
+export function transactionalId(cfg: Pick<KafkaSourceConfig, 'groupId' | 'instanceId'>): string {
+  return `${cfg.groupId}-${cfg.instanceId}`;
+}
+
+/**
+ * The checkpoint producer: transactional (partials and input offsets commit together),
+ * hence idempotent with one request in flight. The transaction timeout bounds how long a
+ * crashed instance's open transaction can hold back read_committed readers when no
+ * successor with the same id comes back to abort it.
+ */
+export function checkpointProducerConfig(
+  cfg: Pick<KafkaSourceConfig, 'groupId' | 'instanceId'>,
+): ProducerConfig {
+  return {
+    transactionalId: transactionalId(cfg),
+    idempotent: true,
+    maxInFlightRequests: 1,
+    transactionTimeout: 30_000,
+    allowAutoTopicCreation: false,
+    retry: { initialRetryTime: 300, maxRetryTime: 3_000, retries: 5 },
+  };
+}
+
+/**
+ * The start-up reader of the partials topic: a throwaway group (it never commits) reading
+ * committed transactions only, with fetches large enough for an hour of partials.
+ */
+export function restoreConsumerConfig(
+  cfg: Pick<KafkaSourceConfig, 'groupId' | 'instanceId'>,
+  suffix: string,
+): ConsumerConfig {
+  return {
+    groupId: `${cfg.groupId}-restore-${cfg.instanceId}-${suffix}`,
+    allowAutoTopicCreation: false,
+    readUncommitted: false,
+    maxBytesPerPartition: 16 * 1024 * 1024,
+    maxBytes: 64 * 1024 * 1024,
+    minBytes: 1,
+    maxWaitTimeInMs: 100,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+    retry: { initialRetryTime: 300, maxRetryTime: 3_000, retries: 5 },
   };
 }

@@ -5,6 +5,9 @@ export type KafkaSourceErrorCode =
   | 'auth_failed' // SASL authentication or authorisation refused
   | 'ssl_files' // a configured CA/cert/key file cannot be read
   | 'consumer_crashed' // the consumer stopped on an error kafkajs would not retry
+  | 'checkpoint_failed' // a checkpoint transaction failed: its records are read again
+  | 'producer_fenced' // another process took this instance's transactional id
+  | 'restore_incomplete' // the partials could not all be read back at start-up
   | 'kafka_error'; // anything else kafkajs reported
 
 /** An error of the Kafka source: `code` for logs and status, `retriable` for the supervisor. */
@@ -100,4 +103,26 @@ export function classifyKafkaError(
     retriable: true,
     cause: err,
   });
+}
+
+/** Broker answers that mean another producer now owns our transactional id. */
+const FENCED = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED']);
+
+/** True when a kafkajs error (or any error in its cause chain) says this producer was fenced. */
+export function isFenced(err: unknown): boolean {
+  let e = err;
+  for (let i = 0; i < 10 && e && typeof e === 'object'; i++) {
+    if (FENCED.has(String((e as { type?: unknown }).type))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** The input topic does not exist: auto-creation is off on real clusters. */
+export function topicMissing(cfg: { topic: string; brokers: readonly string[] }): KafkaSourceError {
+  return new KafkaSourceError(
+    'topic_missing',
+    `Kafka topic "${cfg.topic}" does not exist on ${cfg.brokers.join(',')}: create it (or fix kafka.topic)`,
+    { retriable: true },
+  );
 }

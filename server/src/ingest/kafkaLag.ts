@@ -1,3 +1,5 @@
+import type { Admin } from 'kafkajs';
+
 /** One partition's watermarks as admin.fetchTopicOffsets reports them (offsets as decimal strings). */
 export interface PartitionWatermarks {
   partition: number;
@@ -40,4 +42,35 @@ export function computeLag(
     total += lag;
   }
   return { total, byPartition };
+}
+
+/** The group's committed offsets for `topic` (next offset to read; -1 = none), by partition. */
+export async function committedOffsets(
+  admin: Pick<Admin, 'fetchOffsets'>,
+  groupId: string,
+  topic: string,
+): Promise<Map<number, number>> {
+  const groups = await admin.fetchOffsets({ groupId, topics: [topic] });
+  return new Map(
+    (groups[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)] as const),
+  );
+}
+
+/**
+ * Reads the watermarks (which also probes the broker: throws when it does not answer) and
+ * the committed offsets, and computes the lag. Committed offsets that cannot be read (the
+ * coordinator is loading or moving) are left out: our own progress still gives the lag.
+ */
+export async function probeLag(
+  admin: Pick<Admin, 'fetchOffsets' | 'fetchTopicOffsets'>,
+  cfg: { groupId: string; topic: string; fromBeginning: boolean },
+  processed: ReadonlyMap<number, number>,
+  timeout: <T>(p: Promise<T>, what: string) => Promise<T>,
+): Promise<LagReport> {
+  const watermarks = await timeout(admin.fetchTopicOffsets(cfg.topic), 'fetchTopicOffsets');
+  const committed = await timeout(
+    committedOffsets(admin, cfg.groupId, cfg.topic),
+    'fetchOffsets',
+  ).catch(() => new Map<number, number>());
+  return computeLag(watermarks, committed, processed, cfg.fromBeginning);
 }

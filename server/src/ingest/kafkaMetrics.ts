@@ -106,17 +106,6 @@ export function kafkaMetrics(registry: Registry) {
           registers,
         }),
     ),
-    commits: once(
-      registry,
-      'surgewatch_kafka_commits_total',
-      () =>
-        new Counter({
-          name: 'surgewatch_kafka_commits_total',
-          help: 'Offset commits',
-          labelNames: ['result'],
-          registers,
-        }),
-    ),
     lag: once(
       registry,
       'surgewatch_kafka_lag_records',
@@ -125,6 +114,79 @@ export function kafkaMetrics(registry: Registry) {
           name: 'surgewatch_kafka_lag_records',
           help: 'Consumer lag in records, by partition',
           labelNames: ['partition'],
+          registers,
+        }),
+    ),
+    transactions: once(
+      registry,
+      'surgewatch_kafka_transactions_total',
+      () =>
+        new Counter({
+          name: 'surgewatch_kafka_transactions_total',
+          help: 'Checkpoint transactions (partials + input offsets), by result: committed, aborted, unknown',
+          labelNames: ['result'],
+          registers,
+        }),
+    ),
+    transactionSeconds: once(
+      registry,
+      'surgewatch_kafka_transaction_duration_seconds',
+      () =>
+        new Histogram({
+          name: 'surgewatch_kafka_transaction_duration_seconds',
+          help: 'Time to encode, produce and commit one checkpoint transaction',
+          buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+          registers,
+        }),
+    ),
+    partialsProduced: once(
+      registry,
+      'surgewatch_partials_produced_total',
+      () =>
+        new Counter({
+          name: 'surgewatch_partials_produced_total',
+          help: 'Per-second partials produced in committed checkpoints',
+          registers,
+        }),
+    ),
+    partialBytes: once(
+      registry,
+      'surgewatch_partials_produced_bytes_total',
+      () =>
+        new Counter({
+          name: 'surgewatch_partials_produced_bytes_total',
+          help: 'Uncompressed bytes of the partials produced in committed checkpoints',
+          registers,
+        }),
+    ),
+    partialsRestored: once(
+      registry,
+      'surgewatch_partials_restored_total',
+      () =>
+        new Counter({
+          name: 'surgewatch_partials_restored_total',
+          help: 'Partials read back at start-up, by result: merged, invalid',
+          labelNames: ['result'],
+          registers,
+        }),
+    ),
+    flowsRestored: once(
+      registry,
+      'surgewatch_flows_restored_total',
+      () =>
+        new Counter({
+          name: 'surgewatch_flows_restored_total',
+          help: 'Flow records represented by the partials merged at start-up',
+          registers,
+        }),
+    ),
+    restoreSeconds: once(
+      registry,
+      'surgewatch_restore_duration_seconds',
+      () =>
+        new Gauge({
+          name: 'surgewatch_restore_duration_seconds',
+          help: 'Time the last start-up restore from the partials topic took',
           registers,
         }),
     ),

@@ -10,55 +10,52 @@ import {
   type ReadFile,
 } from './kafkaConfig.js';
 import { createBatchHandler, type BatchHandler } from './kafkaBatch.js';
+import { createCheckpointer, type Checkpointer } from './kafkaCheckpoint.js';
 import { createDeadLetterQueue } from './kafkaDlq.js';
-import { classifyKafkaError, KafkaSourceError } from './kafkaErrors.js';
+import { classifyKafkaError, topicMissing } from './kafkaErrors.js';
 import { createKafkaHealth } from './kafkaHealth.js';
-import { computeLag } from './kafkaLag.js';
+import { instrumentConsumer } from './kafkaInstrument.js';
+import { committedOffsets, probeLag } from './kafkaLag.js';
 import { kafkajsLogCreator } from './kafkaLogger.js';
 import { kafkaMetrics } from './kafkaMetrics.js';
 import { createRateMeter } from './kafkaRate.js';
 import { createRecordDecoder } from './kafkaRecords.js';
-import type { FlowSink, FlowSource } from './source.js';
+import { ensurePartialsTopic, restorePartials } from './kafkaRestore.js';
+import { sleepRef, withTimeout } from './kafkaTimers.js';
+import type { CheckpointSink, FlowSource } from './source.js';
 
 export type { KafkaSourceConfig } from './kafkaConfig.js';
 export { KafkaSourceError } from './kafkaErrors.js';
 
 export interface KafkaSourceDeps {
-  /** Enrich + aggregate; synchronous: when it returns the flows are aggregated. */
-  sink: FlowSink;
+  /** Enrich + aggregate, staged until each checkpoint commits; restore at start-up. */
+  pipeline: CheckpointSink;
   logger: Logger;
   registry: Registry;
   /** Wall clock, ms epoch. */
   now: () => number;
+  /** History read back from the partials topic at start-up (retention.window), ms. */
+  restoreWindowMs: number;
   /** True while aggregation is behind: consumption pauses until it is false again. */
   isBehind?: () => boolean;
+  /** The process must stop (another live process holds this instance's id). */
+  onFatal?: (err: Error) => void;
   readFile?: ReadFile;
 }
 
 const MAINTAIN_EVERY_MS = 1_500;
 const PROBE_TIMEOUT_MS = 2_500;
+const RESTORE_TIMEOUT_MS = 120_000;
 const BACKOFF_MS = { first: 1_000, max: 15_000 };
 
-const sleepRef = (ms: number, timers: Set<NodeJS.Timeout>) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(() => (timers.delete(t), resolve()), ms);
-    t.unref();
-    timers.add(t);
-  });
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let t: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    t = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(t));
-}
-
 /**
- * The Kafka source: one consumer in group `groupId` reading `topic` with `eachBatch`. Each
- * chunk of messages is decoded, handed to the sink (which aggregates it before returning),
- * then its offsets are resolved and committed — never before. It reconnects by itself and
- * never ends the process: problems show in `status()` and the logs, with a code.
+ * The Kafka source: one consumer in group `groupId` reading `topic` with `eachBatch`. Records
+ * are decoded and staged; each checkpoint transaction produces their partials and commits
+ * their offsets together (kafkaCheckpoint.ts). Before the first consumer starts, the partials
+ * of the visible window are read back (kafkaRestore.ts), so a restart resumes where the
+ * committed offsets say with the history they cover. It reconnects by itself and ends the
+ * process only when another process holds its transactional id: problems show in
+ * `status()` and the logs, with a code.
  */
 export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps): FlowSource {
   const log = deps.logger.child({
@@ -70,7 +67,7 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
   const rate = createRateMeter(5);
   const timers = new Set<NodeJS.Timeout>();
   const ctx = { brokers: cfg.brokers, topic: cfg.topic };
-  /** Next offset to process, per partition: aggregated up to here by this process. */
+  /** Next offset per partition whose records are committed and in the live view. */
   const processed = new Map<number, number>();
 
   let kafka: Kafka | undefined;
@@ -83,51 +80,22 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
   let connecting = false;
   let backoff = BACKOFF_MS.first;
   let batches: BatchHandler | undefined;
+  let checkpoint: Checkpointer | undefined;
+  let restored = false;
   let lag: number | null = null;
   const health = createKafkaHealth(
     { brokers: cfg.brokers, topic: cfg.topic, groupId: cfg.groupId },
     { logger: log, now: deps.now, onChange: (up) => metrics.connected.set(up ? 1 : 0) },
   );
 
-  const instrument = (c: Consumer): void => {
-    const { GROUP_JOIN, FETCH, CRASH, DISCONNECT, STOP, REQUEST_TIMEOUT, END_BATCH_PROCESS } =
-      c.events;
-    c.on(GROUP_JOIN, (e) => {
-      metrics.rebalances.inc();
-      backoff = BACKOFF_MS.first;
-      health.consumerJoined(e.payload.memberAssignment[cfg.topic] ?? []);
-    });
-    c.on(FETCH, () => health.brokerAnswered());
-    // batches of control records (transaction markers) or aborted data skip eachBatch
-    c.on(END_BATCH_PROCESS, (e) => {
-      if (e.payload.topic !== cfg.topic || e.payload.batchSize > 0) return;
-      const next = Number(e.payload.lastOffset) + 1;
-      if (next > (processed.get(e.payload.partition) ?? -1))
-        processed.set(e.payload.partition, next);
-    });
-    c.on(REQUEST_TIMEOUT, (e) =>
-      health.brokerFailed(
-        new KafkaSourceError(
-          'broker_unreachable',
-          `request ${e.payload.apiName} to ${e.payload.broker} timed out`,
-          { retriable: true },
-        ),
-      ),
-    );
-    c.on(DISCONNECT, () => health.consumerDown());
-    c.on(STOP, () => health.consumerDown());
-    c.on(CRASH, (e) => {
-      metrics.restarts.inc();
-      const restartsItself = e.payload.restart;
-      const err = health.consumerDown(e.payload.error, restartsItself);
-      if (!restartsItself && running && c === consumer) {
-        // kafkajs gave up on this error: build a new consumer after a pause
-        log.warn({ code: err?.code }, 'consumer stopped; restarting it');
-        consumer = undefined;
-        void c.disconnect().catch(() => undefined);
-        scheduleConnect();
-      }
-    });
+  /** Drops consumer `c`; the next one joins after a backoff and resumes from the commits. */
+  const replaceConsumer = (c: Consumer | undefined, code?: string): void => {
+    if (!c || c !== consumer || !running) return;
+    log.warn({ code }, 'consumer stopped; restarting it');
+    consumer = undefined;
+    health.consumerDown();
+    void c.disconnect().catch(() => undefined);
+    scheduleConnect();
   };
 
   const connect = async (): Promise<void> => {
@@ -136,19 +104,38 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
     await withTimeout(a.connect(), 15_000, 'admin connect');
     const topics = await withTimeout(a.listTopics(), PROBE_TIMEOUT_MS, 'listTopics');
     health.brokerAnswered();
-    if (!topics.includes(cfg.topic)) {
-      throw new KafkaSourceError(
-        'topic_missing',
-        `Kafka topic "${cfg.topic}" does not exist on ${cfg.brokers.join(',')}: create it (or fix kafka.topic)`,
-        {
-          retriable: true,
-        },
-      );
-    }
+    if (!topics.includes(cfg.topic)) throw topicMissing(cfg);
+    await ensurePartialsTopic(a, cfg, log);
     await dlq?.start(a);
     if (!running) return;
+    const cp = checkpoint as Checkpointer;
+    await cp.connect(() =>
+      withTimeout(committedOffsets(a, cfg.groupId, cfg.topic), 10_000, 'fetchOffsets'),
+    );
+    if (!restored) {
+      await restorePartials({
+        kafka: k,
+        admin: a,
+        cfg,
+        windowMs: deps.restoreWindowMs,
+        timeoutMs: RESTORE_TIMEOUT_MS,
+        restore: deps.pipeline.restore(),
+        logger: log,
+        metrics,
+        now: deps.now,
+      });
+      restored = true;
+    }
+    if (!running) return;
     const c = k.consumer(consumerConfig(cfg));
-    instrument(c);
+    instrumentConsumer(c, {
+      topic: cfg.topic,
+      health,
+      metrics,
+      processed,
+      onJoin: () => (backoff = BACKOFF_MS.first),
+      onGaveUp: (code) => replaceConsumer(c, code),
+    });
     consumer = c;
     try {
       await c.connect();
@@ -194,37 +181,17 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
   const maintain = async (): Promise<void> => {
     const a = admin;
     if (!a || !running) return;
-    let watermarks;
     try {
-      watermarks = await withTimeout(
-        a.fetchTopicOffsets(cfg.topic),
-        PROBE_TIMEOUT_MS,
-        'fetchTopicOffsets',
+      const report = await probeLag(a, cfg, processed, (p, what) =>
+        withTimeout(p, PROBE_TIMEOUT_MS, what),
       );
       health.brokerAnswered();
+      lag = report.total;
+      for (const [partition, n] of report.byPartition) metrics.lag.labels(String(partition)).set(n);
     } catch (err) {
       const e = classifyKafkaError(err, ctx);
       if (e.code === 'topic_missing') health.failed(e);
       else health.brokerFailed(e);
-    }
-    if (watermarks) {
-      let committed = new Map<number, number>();
-      try {
-        const groups = await withTimeout(
-          a.fetchOffsets({ groupId: cfg.groupId, topics: [cfg.topic] }),
-          PROBE_TIMEOUT_MS,
-          'fetchOffsets',
-        );
-        committed = new Map(
-          (groups[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)] as const),
-        );
-      } catch (err) {
-        // the group coordinator can be loading or moving: our own progress still gives the lag
-        log.debug({ err }, 'could not read committed offsets');
-      }
-      const report = computeLag(watermarks, committed, processed, cfg.fromBeginning);
-      lag = report.total;
-      for (const [partition, n] of report.byPartition) metrics.lag.labels(String(partition)).set(n);
     }
     if (running && !consumer) void attempt();
   };
@@ -254,15 +221,27 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
         { logger: log, metrics },
       );
       decoder = createRecordDecoder(cfg, { metrics, dlq, logger: log });
+      checkpoint = createCheckpointer(cfg, {
+        kafka,
+        pipeline: deps.pipeline,
+        processed,
+        logger: log,
+        metrics,
+        now: deps.now,
+        onFailed: (err) => {
+          health.consumerDown(err, true);
+          replaceConsumer(consumer, err.code);
+        },
+        onFatal: deps.onFatal,
+      });
       batches = createBatchHandler({
         topic: cfg.topic,
         decoder,
-        sink: deps.sink,
+        checkpoint,
         now: deps.now,
         logger: log,
         metrics,
         rate,
-        processed,
         isBehind: deps.isBehind,
         isCurrent: (c) => running && c === consumer,
         timers,
@@ -284,6 +263,9 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
         } catch (err) {
           log.warn({ err }, 'consumer disconnect failed');
         }
+        // what is staged commits now: a plain restart neither re-reads nor loses it
+        await checkpoint?.flush(true);
+        await checkpoint?.close();
         await dlq?.stop();
         try {
           await admin?.disconnect();

@@ -7,6 +7,41 @@ import type { Component } from '../lifecycle.js';
  */
 export type FlowSink = (flows: readonly Flow[]) => void;
 
+/** One partial of `surgewatch.partials`: a second of one instance's delta (JSON, utf-8). */
+export interface EncodedPartial {
+  /** Start of the second, ms epoch. */
+  t: number;
+  value: Buffer;
+}
+
+/**
+ * The flows one checkpoint covers, enriched and aggregated aside: the live view sees them
+ * only once the checkpoint that holds their partials has committed (`apply`), so a failed
+ * checkpoint leaves nothing behind to undo.
+ */
+export interface StagedBatch {
+  add(flows: readonly Flow[]): void;
+  /** Flow records added so far. */
+  readonly records: number;
+  /** The delta as partials, one per second it touched, oldest first. Call before `apply`. */
+  encode(instance: string): EncodedPartial[];
+  /** Merges the delta into the live view. The batch is spent afterwards. */
+  apply(): void;
+}
+
+/** Partials read back at start-up, merged into the live view at once by `finish`. */
+export interface PartialRestore {
+  /** Reads one partial; throws an error with code `partial_invalid` for a bad one. */
+  add(value: Buffer): { instance: string; t: number; flows: number };
+  finish(): void;
+}
+
+/** What a source that checkpoints to Kafka needs from the pipeline. */
+export interface CheckpointSink {
+  stage(): StagedBatch;
+  restore(): PartialRestore;
+}
+
 /** A flow source (demo scenario, Kafka consumer, file replay). */
 export interface FlowSource extends Component {
   /** Current health, as sent to browsers in `source:status`. */

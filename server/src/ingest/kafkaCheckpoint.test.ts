@@ -1,0 +1,173 @@
+import type { Flow } from '@surgewatch/shared';
+import type { Kafka } from 'kafkajs';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { describe, expect, it, vi } from 'vitest';
+import { createCheckpointer } from './kafkaCheckpoint.js';
+import { KafkaSourceError } from './kafkaErrors.js';
+import { kafkaMetrics } from './kafkaMetrics.js';
+import type { CheckpointSink, StagedBatch } from './source.js';
+
+const cfg = {
+  topic: 'flows',
+  groupId: 'g',
+  instanceId: 'sw-a',
+  partialsTopic: 'surgewatch.partials',
+  commitIntervalMs: 1_000,
+};
+const flows = (...bytes: number[]) => bytes.map((b) => ({ bytes: b, end: b }) as unknown as Flow);
+
+/** A pipeline whose staged batches encode one partial per flow and log what reaches "live". */
+function fakePipeline(live: number[]): CheckpointSink {
+  return {
+    stage(): StagedBatch {
+      const held: Flow[] = [];
+      return {
+        add: (f) => void held.push(...f),
+        get records() {
+          return held.length;
+        },
+        encode: (instance) =>
+          held.map((f) => ({ t: f.end, value: Buffer.from(`${instance}/${f.bytes}`) })),
+        apply: () => void live.push(...held.map((f) => f.bytes)),
+      };
+    },
+    restore: () => ({ add: () => ({ instance: '', t: 0, flows: 0 }), finish: () => undefined }),
+  };
+}
+
+type Step = 'send' | 'sendOffsets' | 'commit';
+
+function setup(now = { t: 0 }) {
+  const events: string[] = [];
+  const live: number[] = [];
+  const failures: string[] = [];
+  const fail: Partial<Record<Step, Error>> = {};
+  const producer = {
+    connect: vi.fn(async () => void events.push('connect')),
+    disconnect: vi.fn(async () => void events.push('disconnect')),
+    transaction: vi.fn(async () => ({
+      send: async (r: { messages: { key: string; timestamp: string }[] }) => {
+        if (fail.send) throw fail.send;
+        events.push(`send ${r.messages.map((m) => `${m.key}@${m.timestamp}`).join(',')}`);
+      },
+      sendOffsets: async (r: {
+        topics: { partitions: { partition: number; offset: string }[] }[];
+      }) => {
+        if (fail.sendOffsets) throw fail.sendOffsets;
+        const parts = r.topics[0]?.partitions ?? [];
+        events.push(`offsets ${parts.map((p) => `${p.partition}:${p.offset}`).join(',')}`);
+      },
+      commit: async () => {
+        if (fail.commit) throw fail.commit;
+        events.push('commit');
+      },
+      abort: async () => void events.push('abort'),
+    })),
+  };
+  const processed = new Map<number, number>();
+  const onFatal = vi.fn();
+  const cp = createCheckpointer(cfg, {
+    kafka: { producer: () => producer } as unknown as Kafka,
+    pipeline: fakePipeline(live),
+    processed,
+    logger: pino({ level: 'silent' }),
+    metrics: kafkaMetrics(new Registry()),
+    now: () => now.t,
+    onFailed: (e) => void failures.push(e.code),
+    onFatal,
+  });
+  return { cp, events, live, failures, fail, processed, now, onFatal };
+}
+
+describe('createCheckpointer', () => {
+  it('produces the partials and the offsets in one transaction, then applies the delta', async () => {
+    const s = setup();
+    await s.cp.connect(async () => new Map([[0, 5]]));
+    expect(s.processed.get(0)).toBe(5);
+    s.cp.add(0, flows(1000, 2000), 7);
+    s.cp.add(1, flows(3000), 4);
+    expect(s.cp.position(0)).toBe(7);
+    expect(await s.cp.flush()).toBe(true);
+    expect(s.live).toEqual([]); // the interval has not passed
+    s.now.t = 1_000;
+    s.events.length = 0;
+    expect(await s.cp.flush()).toBe(true);
+    expect(s.events).toEqual([
+      'send sw-a:1000@1000,sw-a:2000@2000,sw-a:3000@3000',
+      'offsets 0:7,1:4',
+      'commit',
+    ]);
+    expect(s.live).toEqual([1000, 2000, 3000]);
+    expect(s.processed).toEqual(
+      new Map([
+        [0, 7],
+        [1, 4],
+      ]),
+    );
+  });
+
+  it('a failed produce aborts, applies nothing and asks for a new consumer', async () => {
+    const s = setup();
+    await s.cp.connect(async () => new Map());
+    s.cp.add(0, flows(1), 2);
+    s.fail.send = new Error('broker gone');
+    expect(await s.cp.flush(true)).toBe(false);
+    expect(s.events.at(-1)).toBe('abort');
+    expect(s.failures).toEqual(['checkpoint_failed']);
+    expect(s.live).toEqual([]);
+    expect(s.cp.broken).toBe(true);
+    s.cp.add(0, flows(2), 3); // the old consumer's late batch: ignored
+    expect(s.cp.position(0)).toBe(-1);
+    delete s.fail.send;
+    await s.cp.connect(async () => new Map());
+    expect(s.cp.broken).toBe(false);
+    expect(await s.cp.flush(true)).toBe(true);
+    expect(s.live).toEqual([]);
+  });
+
+  it.each([
+    ['committed', 9, [5]],
+    ['not committed', 3, []],
+  ])('a lost commit answer is settled by the committed offsets (%s)', async (_, off, want) => {
+    const s = setup();
+    await s.cp.connect(async () => new Map([[0, 3]]));
+    s.cp.add(0, flows(5), 9);
+    s.fail.commit = new Error('request timed out');
+    expect(await s.cp.flush(true)).toBe(false);
+    expect(s.live).toEqual([]);
+    delete s.fail.commit;
+    await s.cp.connect(async () => new Map([[0, off]]));
+    expect(s.live).toEqual(want);
+    expect(s.processed.get(0)).toBe(off);
+  });
+
+  it('being fenced repeatedly is fatal: another process holds the instance id', async () => {
+    const s = setup();
+    const fenced = Object.assign(new Error('fenced'), { type: 'PRODUCER_FENCED' });
+    for (let i = 0; i < 3; i++) {
+      await s.cp.connect(async () => new Map());
+      s.cp.add(0, flows(1), 2);
+      s.fail.send = fenced;
+      await s.cp.flush(true);
+    }
+    expect(s.failures).toEqual(['producer_fenced', 'producer_fenced', 'producer_fenced']);
+    expect(s.onFatal).toHaveBeenCalledOnce();
+    expect(s.onFatal.mock.calls[0]?.[0]).toBeInstanceOf(KafkaSourceError);
+  });
+
+  it('an idle topic still commits: a timer flushes the open checkpoint', async () => {
+    vi.useFakeTimers();
+    try {
+      const s = setup();
+      await s.cp.connect(async () => new Map());
+      s.cp.add(0, flows(7), 1);
+      s.now.t = 1_000;
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(s.live).toEqual([7]);
+      await s.cp.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -1,0 +1,257 @@
+import type { Flow } from '@surgewatch/shared';
+import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import { checkpointProducerConfig, type KafkaSourceConfig } from './kafkaConfig.js';
+import { isFenced, KafkaSourceError } from './kafkaErrors.js';
+import type { KafkaMetrics } from './kafkaMetrics.js';
+import type { CheckpointSink, EncodedPartial, StagedBatch } from './source.js';
+
+/** Uncompressed partial bytes per produce request: record batches stay far below 8 MiB. */
+const SEND_BYTES = 2 * 1024 * 1024;
+/** Fenced this often within FENCE_WINDOW_MS: another live process holds our id. */
+const FENCES_FATAL = 3;
+const FENCE_WINDOW_MS = 60_000;
+const ABORT_TIMEOUT_MS = 5_000;
+
+type CheckpointConfig = Pick<
+  KafkaSourceConfig,
+  'topic' | 'groupId' | 'instanceId' | 'partialsTopic' | 'commitIntervalMs'
+>;
+
+export interface CheckpointerDeps {
+  kafka: Kafka;
+  pipeline: CheckpointSink;
+  /** Next offset per partition that is in the live view (committed); shared with the source. */
+  processed: Map<number, number>;
+  logger: Logger;
+  metrics: KafkaMetrics;
+  now: () => number;
+  /** A checkpoint failed: replace the consumer so that it resumes from the committed offsets. */
+  onFailed: (err: KafkaSourceError) => void;
+  /** Another live process keeps fencing this one: it must not keep running. */
+  onFatal?: ((err: KafkaSourceError) => void) | undefined;
+}
+
+export interface Checkpointer {
+  /** Next offset of `partition` not yet in the live view or the open checkpoint; -1 if none. */
+  position(partition: number): number;
+  /** Stages flows decoded from `partition` up to (not including) offset `next`. */
+  add(partition: number, flows: readonly Flow[], next: number): void;
+  /** True after a failed checkpoint until `connect`: adds are ignored, the consumer must go. */
+  readonly broken: boolean;
+  /**
+   * Commits the open checkpoint once `commitIntervalMs` has passed since it opened (always
+   * with `force`). Resolves false when it failed (onFailed was called). Never throws.
+   */
+  flush(force?: boolean): Promise<boolean>;
+  /**
+   * Connects a fresh transactional producer. Its InitProducerId fences any predecessor with
+   * the same transactional id and aborts that one's open transaction (a kill -9 mid-commit).
+   * A checkpoint whose commit answer was lost is then settled against `committed()`: the
+   * offsets the group resumes from decide both whether its delta joins the live view and
+   * whether its records are read again, so it counts exactly once either way.
+   */
+  connect(committed: () => Promise<Map<number, number>>): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface OpenCheckpoint {
+  staged: StagedBatch;
+  /** Next offset per partition covered. */
+  offsets: Map<number, number>;
+  since: number;
+}
+
+/** Splits partials into produce requests of at most SEND_BYTES (at least one partial each). */
+function requests(partials: readonly EncodedPartial[], instance: string): Message[][] {
+  const out: Message[][] = [];
+  let cur: Message[] = [];
+  let bytes = 0;
+  for (const p of partials) {
+    if (cur.length && bytes + p.value.length > SEND_BYTES) {
+      out.push(cur);
+      cur = [];
+      bytes = 0;
+    }
+    // timestamp = the second: the topic can be seeked by event time at start-up
+    cur.push({ key: `${instance}:${p.t}`, value: p.value, timestamp: String(p.t) });
+    bytes += p.value.length;
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/**
+ * Consume–transform–produce, exactly once: the flows of up to `commitIntervalMs` of input
+ * are aggregated aside (a staged delta); one Kafka transaction then produces that delta's
+ * per-second partials and the input offsets it covers; only when it has committed does the
+ * delta join the live view. A failed transaction therefore leaves nothing to undo — the live
+ * view never holds uncommitted data — so the process need not die: the consumer is replaced
+ * and re-reads from the committed offsets (the broker-outage path). Only a lost commit
+ * answer needs more: see `connect`.
+ */
+export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps): Checkpointer {
+  const log = deps.logger;
+  const m = deps.metrics;
+  let producer: Producer | undefined;
+  let broken = true;
+  let open: OpenCheckpoint | undefined;
+  /** A checkpoint whose commit was sent but not answered. */
+  let pending: OpenCheckpoint | undefined;
+  let chain: Promise<boolean> = Promise.resolve(true);
+  let timer: NodeJS.Timeout | undefined;
+  const fences: number[] = [];
+
+  const fail = (result: 'aborted' | 'unknown', err: unknown, step: string): void => {
+    broken = true;
+    open = undefined;
+    m.transactions.labels(result).inc();
+    const fenced = isFenced(err);
+    const e = new KafkaSourceError(
+      fenced ? 'producer_fenced' : 'checkpoint_failed',
+      fenced
+        ? `checkpoint producer fenced: another process uses kafka.instanceId "${cfg.instanceId}"`
+        : `checkpoint transaction failed at ${step} (${result}): its records are read again`,
+      { retriable: true, cause: err },
+    );
+    log.warn({ err, code: e.code, step, result }, e.message);
+    if (fenced) {
+      const now = deps.now();
+      fences.push(now);
+      while (fences.length && (fences[0] as number) < now - FENCE_WINDOW_MS) fences.shift();
+      if (fences.length >= FENCES_FATAL) deps.onFatal?.(e);
+    }
+    deps.onFailed(e);
+  };
+
+  const commit = async (force: boolean): Promise<boolean> => {
+    if (broken) return false;
+    const o = open;
+    if (!o || (!force && deps.now() - o.since < cfg.commitIntervalMs)) return true;
+    open = undefined;
+    const p = producer as Producer;
+    const started = performance.now();
+    let partials: EncodedPartial[] = [];
+    let usable = true;
+    try {
+      partials = o.staged.encode(cfg.instanceId);
+    } catch (err) {
+      // a pipeline bug: re-reading would fail the same way forever, so commit the offsets
+      usable = false;
+      log.error({ err, records: o.staged.records }, 'could not encode partials; records dropped');
+    }
+    let step = 'begin';
+    let txn: Awaited<ReturnType<Producer['transaction']>> | undefined;
+    try {
+      txn = await p.transaction();
+      step = 'produce';
+      for (const messages of requests(partials, cfg.instanceId)) {
+        await txn.send({ topic: cfg.partialsTopic, compression: CompressionTypes.GZIP, messages });
+      }
+      step = 'sendOffsets';
+      const partitions = [...o.offsets].map(([partition, next]) => ({
+        partition,
+        offset: String(next),
+      }));
+      await txn.sendOffsets({
+        consumerGroupId: cfg.groupId,
+        topics: [{ topic: cfg.topic, partitions }],
+      });
+    } catch (err) {
+      // best effort: the next producer's InitProducerId aborts it anyway
+      const abort = txn?.abort().catch(() => undefined);
+      await Promise.race([abort, new Promise((r) => setTimeout(r, ABORT_TIMEOUT_MS).unref())]);
+      fail('aborted', err, step);
+      return false;
+    }
+    try {
+      await txn.commit();
+    } catch (err) {
+      pending = o;
+      fail('unknown', err, 'commit');
+      return false;
+    }
+    applied(o, usable, partials);
+    m.transactions.labels('committed').inc();
+    m.transactionSeconds.observe((performance.now() - started) / 1000);
+    return true;
+  };
+
+  const applied = (o: OpenCheckpoint, usable: boolean, partials: EncodedPartial[]): void => {
+    if (usable) o.staged.apply();
+    for (const [partition, next] of o.offsets) {
+      if (next > (deps.processed.get(partition) ?? -1)) deps.processed.set(partition, next);
+    }
+    m.partialsProduced.inc(partials.length);
+    let bytes = 0;
+    for (const p of partials) bytes += p.value.length;
+    m.partialBytes.inc(bytes);
+  };
+
+  const flush = (force = false): Promise<boolean> => {
+    const run = chain.then(() => commit(force));
+    chain = run.catch(() => false);
+    return run;
+  };
+
+  return {
+    get broken() {
+      return broken;
+    },
+    position(partition) {
+      return Math.max(open?.offsets.get(partition) ?? -1, deps.processed.get(partition) ?? -1);
+    },
+    add(partition, flows, next) {
+      if (broken) return;
+      if (!open) {
+        open = { staged: deps.pipeline.stage(), offsets: new Map(), since: deps.now() };
+        clearTimeout(timer);
+        // an idle topic sends no more batches: the timer commits what is staged
+        timer = setTimeout(() => void flush(), cfg.commitIntervalMs);
+        timer.unref();
+      }
+      if (flows.length) open.staged.add(flows);
+      if (next > (open.offsets.get(partition) ?? -1)) open.offsets.set(partition, next);
+    },
+    flush,
+    async connect(committed) {
+      await chain;
+      const old = producer;
+      producer = undefined;
+      broken = true;
+      open = undefined;
+      await old?.disconnect().catch(() => undefined);
+      const p = deps.kafka.producer(checkpointProducerConfig(cfg));
+      try {
+        await p.connect();
+        await (await p.transaction()).abort();
+        const offsets = await committed();
+        if (pending) {
+          const o = pending;
+          const done = [...o.offsets].every(([part, next]) => (offsets.get(part) ?? -1) >= next);
+          if (done) applied(o, true, []);
+          log.info(
+            { committed: done, records: o.staged.records },
+            'settled the checkpoint whose commit answer was lost',
+          );
+          pending = undefined;
+        }
+        deps.processed.clear();
+        for (const [part, next] of offsets) if (next >= 0) deps.processed.set(part, next);
+      } catch (err) {
+        await p.disconnect().catch(() => undefined);
+        throw err;
+      }
+      producer = p;
+      broken = false;
+    },
+    async close() {
+      clearTimeout(timer);
+      await chain;
+      broken = true;
+      const p = producer;
+      producer = undefined;
+      await p?.disconnect().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,186 @@
+import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { restoreConsumerConfig, type KafkaSourceConfig } from './kafkaConfig.js';
+import { KafkaSourceError } from './kafkaErrors.js';
+import type { KafkaMetrics } from './kafkaMetrics.js';
+import type { PartialRestore } from './source.js';
+
+/** Partials are kept a little longer than the 24 h of minute rollups. */
+export const PARTIALS_RETENTION_MS = 25 * 3_600_000;
+const PROGRESS_EVERY_MS = 2_000;
+const INVALID_LOGGED = 5;
+
+/**
+ * Creates the partials topic when it is missing: time-based retention (never compacted: every
+ * partial of a key counts), room for large seconds, as many partitions as the input so the
+ * checkpoint writes of N instances spread. Two instances racing to create it both succeed.
+ */
+export async function ensurePartialsTopic(
+  admin: Admin,
+  cfg: Pick<KafkaSourceConfig, 'topic' | 'partialsTopic'>,
+  log: Logger,
+): Promise<void> {
+  const existing = await admin.listTopics();
+  if (existing.includes(cfg.partialsTopic)) return;
+  const meta = await admin.fetchTopicMetadata({ topics: [cfg.topic] });
+  const partitions = Math.max(1, meta.topics[0]?.partitions.length ?? 1);
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic: cfg.partialsTopic,
+          numPartitions: partitions,
+          configEntries: [
+            { name: 'cleanup.policy', value: 'delete' },
+            { name: 'retention.ms', value: String(PARTIALS_RETENTION_MS) },
+            { name: 'max.message.bytes', value: String(8 * 1024 * 1024) },
+            { name: 'message.timestamp.type', value: 'CreateTime' },
+          ],
+        },
+      ],
+    });
+    log.info({ partialsTopic: cfg.partialsTopic, partitions }, 'created the partials topic');
+  } catch (err) {
+    if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw err;
+  }
+}
+
+export interface RestoreResult {
+  partials: number;
+  invalid: number;
+  flows: number;
+  /** False when the timeout ended it early: the history has gaps. */
+  complete: boolean;
+  ms: number;
+}
+
+export interface RestoreOptions {
+  kafka: Kafka;
+  admin: Admin;
+  cfg: Pick<KafkaSourceConfig, 'groupId' | 'instanceId' | 'partialsTopic'>;
+  /** Partials of seconds older than now − windowMs are not read, ms. */
+  windowMs: number;
+  timeoutMs: number;
+  restore: PartialRestore;
+  logger: Logger;
+  metrics: KafkaMetrics;
+  now: () => number;
+}
+
+/**
+ * Reads the partials of the visible window back: seeks every partition of the partials topic
+ * to the first record stamped at or after now − window, reads committed records up to the
+ * high watermarks captured at the start, and merges them (once, at the end). Bad partials are
+ * counted and skipped. On timeout it keeps what it read and says so; a connection failure
+ * before the end throws (the caller retries with nothing merged).
+ */
+export async function restorePartials(o: RestoreOptions): Promise<RestoreResult> {
+  const started = o.now();
+  const topic = o.cfg.partialsTopic;
+  const log = o.logger.child({ partialsTopic: topic });
+  log.info({ windowMs: o.windowMs }, 'restoring the history from the partials topic');
+  const from = await o.admin.fetchTopicOffsetsByTimestamp(topic, started - o.windowMs);
+  const highs = new Map(
+    (await o.admin.fetchTopicOffsets(topic)).map((w) => [w.partition, Number(w.high)] as const),
+  );
+  const position = new Map(from.map((p) => [p.partition, Number(p.offset)] as const));
+  const remaining = (): number => {
+    let n = 0;
+    for (const [p, high] of highs) n += Math.max(0, high - (position.get(p) ?? high));
+    return n;
+  };
+  const total = remaining();
+  const result: RestoreResult = { partials: 0, invalid: 0, flows: 0, complete: true, ms: 0 };
+  if (total === 0) {
+    o.restore.finish();
+    log.info('no partials to restore');
+    return { ...result, ms: o.now() - started };
+  }
+
+  const consumerCfg = restoreConsumerConfig(o.cfg, randomBytes(4).toString('hex'));
+  const consumer: Consumer = o.kafka.consumer(consumerCfg);
+  let done: () => void = () => undefined;
+  let crashed: (e: unknown) => void = () => undefined;
+  const finished = new Promise<void>((resolve, reject) => {
+    done = resolve;
+    crashed = reject;
+  });
+  finished.catch(() => undefined); // raced below; a late crash must not go unhandled
+  const advance = (partition: number, lastOffset: string): void => {
+    const next = Number(lastOffset) + 1;
+    if (next > (position.get(partition) ?? -1)) position.set(partition, next);
+    if (remaining() === 0) done();
+  };
+  // batches holding only transaction markers or aborted records skip eachBatch
+  consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
+    if (e.payload.batchSize === 0) advance(e.payload.partition, e.payload.lastOffset);
+  });
+  consumer.on(consumer.events.CRASH, (e) => {
+    if (!e.payload.restart) crashed(e.payload.error);
+  });
+  const eachBatch = async ({ batch }: EachBatchPayload): Promise<void> => {
+    const high = highs.get(batch.partition) ?? 0;
+    for (const m of batch.messages) {
+      if (Number(m.offset) >= high || !m.value) continue;
+      try {
+        const h = o.restore.add(m.value);
+        result.partials++;
+        result.flows += h.flows;
+      } catch (err) {
+        result.invalid++;
+        if (result.invalid <= INVALID_LOGGED) {
+          log.warn({ err, partition: batch.partition, offset: m.offset }, 'bad partial skipped');
+        }
+      }
+    }
+    advance(batch.partition, batch.lastOffset());
+  };
+
+  const progress = setInterval(() => {
+    log.info(
+      { read: result.partials, of: total, remaining: remaining(), flows: result.flows },
+      'restoring partials',
+    );
+  }, PROGRESS_EVERY_MS);
+  let timeout: NodeJS.Timeout | undefined;
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: false });
+    await consumer.run({ autoCommit: false, eachBatch });
+    for (const [partition, offset] of position) {
+      if (offset < (highs.get(partition) ?? 0))
+        consumer.seek({ topic, partition, offset: String(offset) });
+    }
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timeout = setTimeout(
+        () => resolve('timeout'),
+        Math.max(0, o.timeoutMs - (o.now() - started)),
+      );
+    });
+    if ((await Promise.race([finished, timedOut])) === 'timeout') {
+      result.complete = false;
+      const e = new KafkaSourceError(
+        'restore_incomplete',
+        `restore of ${topic} timed out after ${o.timeoutMs} ms: ${remaining()} of ${total} records unread, the history has gaps`,
+        { retriable: false },
+      );
+      log.error({ code: e.code, read: result.partials }, e.message);
+    }
+  } finally {
+    clearInterval(progress);
+    clearTimeout(timeout);
+    await consumer.disconnect().catch(() => undefined);
+  }
+  o.restore.finish();
+  // a group that never committed vanishes by itself; this only tidies up sooner
+  o.admin.deleteGroups([consumerCfg.groupId]).catch(() => undefined);
+  result.ms = o.now() - started;
+  o.metrics.partialsRestored.labels('merged').inc(result.partials);
+  o.metrics.partialsRestored.labels('invalid').inc(result.invalid);
+  o.metrics.flowsRestored.inc(result.flows);
+  o.metrics.restoreSeconds.set(result.ms / 1000);
+  log.info({ ...result }, 'history restored');
+  return result;
+}
