@@ -64,6 +64,19 @@ describe('Aggregator', () => {
     ]);
   });
 
+  it('answers a range with the top groups and the rest as "other"', () => {
+    const a = make();
+    ['A', 'B', 'C', 'D'].forEach((cc, i) =>
+      a.add(flow(T0, `10.0.0.${i}`, (i + 1) * 100, 1), keys(cc)),
+    );
+    const r = a.range(T0, T0 + 1000, 1000, 'country', 'pps', 2);
+    expect(r.groups.map((g) => [g.key, g.bytes, g.flows, g.series])).toEqual([
+      ['D', 400, 1, [1]],
+      ['C', 300, 1, [1]],
+      ['other', 300, 2, [2]],
+    ]);
+  });
+
   it('counts and drops flows that ended before the retention horizon', () => {
     const a = make();
     a.advance(T0 + 3_600_000 + 5000);

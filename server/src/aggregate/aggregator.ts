@@ -331,7 +331,8 @@ export class Aggregator {
   /**
    * Exact sums per group over [from, to), with a series per `stepMs` (a multiple of the
    * bucket width) in `metric` units per second. Older ranges come from the minute rollups.
-   * Groups are sorted by bytes, descending; the first `top` are returned.
+   * Groups are sorted by bytes, descending; the first `top` are returned and the rest summed
+   * into a last "other" group, so the groups always add up to the totals.
    */
   range(
     from: number,
@@ -369,7 +370,23 @@ export class Aggregator {
       for (const [key, c] of r.dims[by]) addGroup(t, key, c);
     }
     const perSec = 1000 / step;
-    const sorted = [...groups.values()].sort((a, b) => b.bytes - a.bytes).slice(0, top);
+    const all = [...groups.values()].sort((a, b) => b.bytes - a.bytes);
+    // the groups past the first `top` are summed into "other", so the groups add up to the totals
+    let sorted = all;
+    if (all.length > top) {
+      const rest = all.filter((g, i) => i >= top || g.key === OTHER_KEY);
+      sorted = all.filter((g, i) => i < top && g.key !== OTHER_KEY);
+      const other: RangeGroup = {
+        key: OTHER_KEY,
+        ...emptyCounters(),
+        series: new Array<number>(nSteps).fill(0),
+      };
+      for (const g of rest) {
+        addInto(other, g);
+        g.series.forEach((v, i) => (other.series[i] = (other.series[i] as number) + v));
+      }
+      sorted.push(other);
+    }
     for (const g of sorted) g.series = g.series.map((v) => v * perSec);
     return { from: start, to, stepMs: step, times, totals, groups: sorted };
   }
