@@ -21,6 +21,17 @@ export interface Enricher {
   name(dim: Dimension, key: string): string;
 }
 
+/** What enrichment knows about a source address, cached per address. */
+interface SourceInfo {
+  country: string;
+  region: string;
+  continent: string;
+  asn: string;
+}
+
+/** Source addresses remembered; a flood of spoofed sources starts the cache afresh. */
+const SOURCE_CACHE = 131_072;
+
 /** Key prefix of sources inside our own configured networks. */
 const OWN = 'net:';
 /** Service key of destinations outside every configured network. */
@@ -50,22 +61,44 @@ export function createEnricher(t: EnricherTables): Enricher {
   const own = createNetworkMatcher(t.networks);
   const places = createPlaces(t.regionGroups);
   const asnNames = new Map<string, string>();
+  const asKeys = new Map<number, string>();
+  const asKey = (asn: number): string => {
+    let k = asKeys.get(asn);
+    if (k === undefined) {
+      k = `AS${asn}`;
+      if (asKeys.size < 200_000) asKeys.set(asn, k);
+    }
+    return k;
+  };
+  const describe = (ip: string): SourceInfo => {
+    const mine = own(ip);
+    const asn = t.asn.lookup(ip);
+    const asnKey = asn > 0 ? asKey(asn) : 'unknown';
+    if (mine !== null)
+      return {
+        country: OWN + mine,
+        region: 'Own networks',
+        continent: 'Own networks',
+        asn: asnKey,
+      };
+    const country = t.geo.country(ip);
+    const p = places(country);
+    return { country, region: p.region, continent: p.continent, asn: asnKey };
+  };
+  const sources = new Map<string, SourceInfo>();
   return {
     keys(flow, out) {
-      const mine = own(flow.src);
-      if (mine !== null) {
-        out.country = OWN + mine;
-        out.region = 'Own networks';
-        out.continent = 'Own networks';
-      } else {
-        const cc = t.geo.country(flow.src);
-        const p = places(cc);
-        out.country = cc;
-        out.region = p.region;
-        out.continent = p.continent;
+      // one cache walk per source address for everything known about it
+      let s = sources.get(flow.src);
+      if (s === undefined) {
+        s = describe(flow.src);
+        if (sources.size >= SOURCE_CACHE) sources.clear();
+        sources.set(flow.src, s);
       }
-      const asn = flow.srcAs > 0 ? flow.srcAs : t.asn.lookup(flow.src);
-      out.asn = asn > 0 ? `AS${asn}` : 'unknown';
+      out.country = s.country;
+      out.region = s.region;
+      out.continent = s.continent;
+      out.asn = flow.srcAs > 0 ? asKey(flow.srcAs) : s.asn;
       out.destination = flow.dst;
       out.service = own(flow.dst) ?? UNLISTED;
       out.protocol = protocolName(flow.proto);
