@@ -92,6 +92,8 @@ export class Aggregator {
   /** Buckets older than this (ms epoch) are gone; flows ending before it are late. */
   private horizon = -Infinity;
   private readonly stats: AggregatorStats = { flows: 0, late: 0, buckets: 0, rollups: 0 };
+  /** The bucket used last (dropped whenever buckets are removed). */
+  private last: Bucket | undefined;
 
   constructor(private readonly opts: AggregatorOptions) {}
 
@@ -109,47 +111,62 @@ export class Aggregator {
       return false;
     }
     this.stats.flows++;
+    const h = hash32(flow.src);
+    const step = this.opts.stepMs;
     const start = Math.max(flow.start, this.horizon);
+    const last = flow.end - (flow.end % step);
+    if (start >= last) {
+      // the common case: the flow lies within one second, nothing to spread or allocate
+      this.addShare(last, flow.bytes, flow.packets, 1, h, flow.src, keys);
+      return true;
+    }
     const shares = spreadFlow(
       start,
       flow.end,
       flow.bytes,
       flow.packets,
       this.opts.maxSpreadMs,
-      this.opts.stepMs,
+      step,
     );
-    const h = hash32(flow.src);
     const lastIdx = shares.length - 1;
     for (let i = 0; i <= lastIdx; i++) {
       const share = shares[i] as (typeof shares)[number];
-      const b = this.bucket(share.t);
       // a flow record counts once, in the second it ended
-      const flows = i === lastIdx ? 1 : 0;
-      b.total.bytes += share.bytes;
-      b.total.packets += share.packets;
-      b.total.flows += flows;
-      b.sources.add(h);
-      const o = b.open;
-      if (o) {
-        // unrolled: a keyed load over a dimension name per flow costs more than the work itself
-        const src = flow.src;
-        const sb = share.bytes;
-        const sp = share.packets;
-        addKey(o.country, keys.country, sb, sp, flows, h, src);
-        addKey(o.region, keys.region, sb, sp, flows, h, src);
-        addKey(o.continent, keys.continent, sb, sp, flows, h, src);
-        addKey(o.asn, keys.asn, sb, sp, flows, h, src);
-        addKey(o.destination, keys.destination, sb, sp, flows, h, src);
-        addKey(o.service, keys.service, sb, sp, flows, h, src);
-        addKey(o.protocol, keys.protocol, sb, sp, flows, h, src);
-        addKey(o.vector, keys.vector, sb, sp, flows, h, src);
-      } else if (b.sealed) {
-        const lim = this.opts.limits.keys;
-        for (const d of DIMENSIONS)
-          addSealed(b.sealed[d], keys[d], share.bytes, share.packets, flows, lim[d]);
-      }
+      this.addShare(share.t, share.bytes, share.packets, i === lastIdx ? 1 : 0, h, flow.src, keys);
     }
     return true;
+  }
+
+  /** Adds one second's share of a flow to its bucket, in every dimension. */
+  private addShare(
+    t: number,
+    bytes: number,
+    packets: number,
+    flows: number,
+    h: number,
+    src: string,
+    keys: FlowKeys,
+  ): void {
+    const b = this.bucket(t);
+    b.total.bytes += bytes;
+    b.total.packets += packets;
+    b.total.flows += flows;
+    b.sources.add(h);
+    const o = b.open;
+    if (o) {
+      // unrolled: a keyed load over a dimension name per flow costs more than the work itself
+      addKey(o.country, keys.country, bytes, packets, flows, h, src);
+      addKey(o.region, keys.region, bytes, packets, flows, h, src);
+      addKey(o.continent, keys.continent, bytes, packets, flows, h, src);
+      addKey(o.asn, keys.asn, bytes, packets, flows, h, src);
+      addKey(o.destination, keys.destination, bytes, packets, flows, h, src);
+      addKey(o.service, keys.service, bytes, packets, flows, h, src);
+      addKey(o.protocol, keys.protocol, bytes, packets, flows, h, src);
+      addKey(o.vector, keys.vector, bytes, packets, flows, h, src);
+    } else if (b.sealed) {
+      const lim = this.opts.limits.keys;
+      for (const d of DIMENSIONS) addSealed(b.sealed[d], keys[d], bytes, packets, flows, lim[d]);
+    }
   }
 
   /**
@@ -162,6 +179,7 @@ export class Aggregator {
     this.stats.late += delta.stats.late;
     for (const db of delta.buckets.values()) this.mergeBucket(db);
     delta.buckets.clear();
+    delta.last = undefined;
   }
 
   /**
@@ -226,6 +244,7 @@ export class Aggregator {
         }
         foldInto(r, b);
         this.buckets.delete(t);
+        this.last = undefined;
       } else if (b.open && t < sealBefore) {
         seal(b, this.opts.limits);
       }
@@ -392,11 +411,14 @@ export class Aggregator {
   }
 
   private bucket(t: number): Bucket {
+    // consecutive flows mostly land in the same second
+    if (this.last?.t === t) return this.last;
     let b = this.buckets.get(t);
     if (!b) {
       b = emptyBucket(t);
       this.buckets.set(t, b);
     }
+    this.last = b;
     return b;
   }
 }
