@@ -80,6 +80,27 @@ describe('the wallboard in headless Chromium against the real server (demo scena
     expect(await page.getByTestId('stale-banner').count()).toBe(0);
   });
 
+  it('lists the top networks, targets and vectors with their change against normal', async () => {
+    await page.getByRole('button', { name: 'Sources' }).click();
+    expect(page.url()).toMatch(/view=sources/);
+    const asnRows = page.locator('[data-testid="asn-table"] tbody tr[data-key]');
+    await waitFor(async () => (await asnRows.count()) > 0);
+    expect(await asnRows.first().innerText()).toMatch(/AS\d+[\s\S]*b\/s[\s\S]*(×\d|new)/i);
+
+    await page.getByRole('button', { name: 'Targets' }).click();
+    for (const id of ['destination-table', 'vector-table']) {
+      const rows = page.locator(`[data-testid="${id}"] tbody tr[data-key]`);
+      await waitFor(async () => (await rows.count()) > 0);
+      expect(await rows.first().innerText()).toMatch(/b\/s[\s\S]*(×\d|new)/i);
+    }
+    const mix = page.getByTestId('mix-chart');
+    await waitFor(async () => (await mix.locator('.recharts-bar-rectangle').count()) > 0);
+    expect(await mix.locator('.legend__item').first().innerText()).toMatch(/%/);
+
+    await page.getByRole('button', { name: 'Traffic' }).click();
+    await page.getByTestId('chart').waitFor();
+  });
+
   it('logged no console errors', () => {
     expect(consoleErrors).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import type {
   AlertUpdate,
   SourceStatus,
+  TopGroups,
   TrafficPoint,
   TrafficSnapshot,
   TrafficTick,
@@ -21,6 +22,13 @@ export interface LiveState {
   source: SourceStatus | null;
   connection: ConnectionState;
   alerts: AlertMap;
+  /** The top keys of every dimension in the newest second; null before the first snapshot. */
+  top: TopGroups | null;
+  /**
+   * Older history fetched over REST (coarser points, country bps only), oldest first: the
+   * chart draws it where the live buffer does not reach back.
+   */
+  history: readonly TrafficPoint[];
   /** Country code → English name, accumulated from snapshot and ticks. */
   names: Readonly<Record<string, string>>;
   /** Client clock, ms epoch, when the last snapshot or tick arrived; null before the first. */
@@ -41,6 +49,7 @@ export interface LiveStore {
   applyTick(tick: TrafficTick): void;
   setSource(status: SourceStatus): void;
   applyAlertUpdate(update: AlertUpdate): void;
+  setHistory(points: readonly TrafficPoint[], names: Readonly<Record<string, string>>): void;
   connectionEvent(event: ConnectionEvent): void;
 }
 
@@ -76,6 +85,8 @@ export function createLiveStore(options: LiveStoreOptions = {}): LiveStore {
     source: null,
     connection: initialConnection(t0),
     alerts: new Map(),
+    top: null,
+    history: [],
     names: {},
     lastTickAt: null,
     serverNow: null,
@@ -119,6 +130,7 @@ export function createLiveStore(options: LiveStoreOptions = {}): LiveStore {
         stepMs: snapshot.stepMs > 0 ? snapshot.stepMs : DEFAULT_STEP_MS,
         source: snapshot.source,
         alerts: alertsById(snapshot.alerts),
+        top: snapshot.top ?? null,
         names: withNames(snapshot.names),
         lastTickAt: at,
         serverNow: snapshot.now,
@@ -132,6 +144,7 @@ export function createLiveStore(options: LiveStoreOptions = {}): LiveStore {
         points:
           tick.points.length > 0 ? mergePoints(state.points, tick.points, limits) : state.points,
         names: withNames(tick.names),
+        top: tick.top ?? state.top,
         lastTickAt: at,
         serverNow: tick.now,
         clockOffsetMs: tick.now - at,
@@ -143,6 +156,9 @@ export function createLiveStore(options: LiveStoreOptions = {}): LiveStore {
     applyAlertUpdate(update) {
       const alerts = applyAlertUpdate(state.alerts, update);
       if (alerts !== state.alerts) set({ ...state, alerts });
+    },
+    setHistory(points, names) {
+      set({ ...state, history: points, names: withNames(names) });
     },
     connectionEvent(event) {
       const connection = nextConnection(state.connection, event, now());

@@ -18,7 +18,8 @@ const axisRate = (bps: number) => formatBitRateTick(bps);
 export interface TrafficChartProps {
   model: ChartModel;
   windowMin: WindowMinutes;
-  onWindowChange: (minutes: WindowMinutes) => void;
+  /** Absent in kiosk mode: no controls on the wall. */
+  onWindowChange?: ((minutes: WindowMinutes) => void) | undefined;
   stale: boolean;
 }
 
@@ -42,13 +43,17 @@ export function TrafficChart({ model, windowMin, onWindowChange, stale }: Traffi
             {model.bucketMs > 1000 ? ` · ${model.bucketMs / 1000} s averages` : ''}
           </p>
         </div>
-        <SegmentedControl
-          label="Chart window"
-          options={WINDOW_CHOICES}
-          value={windowMin}
-          format={(m) => `${m} min`}
-          onChange={onWindowChange}
-        />
+        {onWindowChange ? (
+          <SegmentedControl
+            label="Chart window"
+            options={WINDOW_CHOICES}
+            value={windowMin}
+            format={(m) => `${m} min`}
+            onChange={onWindowChange}
+          />
+        ) : (
+          <span className="panel__note">last {windowMin} min</span>
+        )}
       </div>
       <div className="chart-panel__plot">
         <AreaChart

@@ -1,8 +1,17 @@
 import { ConnectionBadge } from '../../components/ConnectionBadge.js';
+import { SegmentedControl } from '../../components/SegmentedControl.js';
 import { useLive } from '../../store/useLive.js';
+import type { View } from './viewSetting.js';
+import { VIEW_LABELS, VIEW_TITLES, VIEWS } from './viewSetting.js';
 import { WallClocks } from './WallClocks.js';
 
-export function WallboardHeader() {
+export interface WallboardHeaderProps {
+  view: View;
+  /** Absent in kiosk mode: no controls on the wall. */
+  onViewChange?: (view: View) => void;
+}
+
+export function WallboardHeader({ view, onViewChange }: WallboardHeaderProps) {
   const connection = useLive((s) => s.connection);
   return (
     <header className="wb-header">
@@ -19,9 +28,24 @@ export function WallboardHeader() {
         </svg>
         <div>
           <h1 className="brand__name">surgewatch</h1>
-          <p className="brand__view">Inbound traffic by source country</p>
+          <p className="brand__view" data-testid="view-title">
+            {VIEW_TITLES[view]}
+          </p>
         </div>
       </div>
+      {onViewChange ? (
+        <div className="wb-controls" data-testid="view-controls">
+          <SegmentedControl
+            label="View"
+            options={VIEWS}
+            value={view}
+            format={(v) => VIEW_LABELS[v]}
+            onChange={onViewChange}
+          />
+        </div>
+      ) : (
+        <span />
+      )}
       <WallClocks />
       <ConnectionBadge connection={connection} />
     </header>

@@ -1,11 +1,16 @@
+import type { Dimension } from '@surgewatch/shared';
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { useLive, useLiveStore } from '../../store/useLive.js';
 import { getNow, subscribeNow, useNow } from '../../store/useNow.js';
 import { countryTable } from './countryTable.js';
+import type { MixPart } from './mixModel.js';
+import { mixParts } from './mixModel.js';
 import type { ChartModel } from './seriesModel.js';
 import { createChartModel } from './seriesModel.js';
 import type { Staleness } from './staleness.js';
 import { staleness } from './staleness.js';
+import type { TopRow } from './topRows.js';
+import { topRows } from './topRows.js';
 import { completePoints, headline } from './totals.js';
 
 /** Countries drawn as their own band; the rest is "other". Matches the palette size. */
@@ -80,4 +85,21 @@ export function useIsStale(): boolean {
       connection: s.connection,
     }).stale;
   });
+}
+
+/** Rows of one dimension's top table, from the newest second's `top`. */
+export function useTopRows(dimension: Dimension, rows: number): TopRow[] {
+  const top = useLive((s) => s.top);
+  const points = useLive((s) => s.points);
+  const totalBps = points[points.length - 1]?.total.bps ?? 0;
+  return useMemo(() => topRows(top?.[dimension], totalBps, rows), [top, dimension, totalBps, rows]);
+}
+
+/** The protocol and vector split of the newest second. */
+export function useMix(vectorParts: number): { protocols: MixPart[]; vectors: MixPart[] } {
+  const top = useLive((s) => s.top);
+  return useMemo(
+    () => ({ protocols: mixParts(top?.protocol, 4), vectors: mixParts(top?.vector, vectorParts) }),
+    [top, vectorParts],
+  );
 }

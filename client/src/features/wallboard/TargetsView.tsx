@@ -1,0 +1,39 @@
+import { useMemo } from 'react';
+import { MixChart } from './MixChart.js';
+import { TopTable } from './TopTable.js';
+import { useMix, useTopRows } from './useWallboardData.js';
+import { useStableColours } from './useStableColours.js';
+
+const ROWS = 6;
+
+/** What is hit and how: destinations, attack vectors and the protocol/vector mix. */
+export function TargetsView() {
+  const destinations = useTopRows('destination', ROWS);
+  const vectors = useTopRows('vector', ROWS);
+  const mix = useMix(6);
+  const keys = useMemo(
+    () => [...mix.protocols, ...mix.vectors, ...vectors].map((p) => p.key),
+    [mix, vectors],
+  );
+  const colours = useStableColours(useMemo(() => [...new Set(keys)], [keys]));
+  return (
+    <>
+      <TopTable
+        title="Top targets"
+        sub="destination address now (1 s) · change vs its own normal"
+        keyLabel="Target"
+        rows={destinations}
+        testId="destination-table"
+      />
+      <TopTable
+        title="Attack vectors"
+        sub="now (1 s) · change vs its own normal"
+        keyLabel="Vector"
+        rows={vectors}
+        testId="vector-table"
+        colours={colours}
+      />
+      <MixChart protocols={mix.protocols} vectors={mix.vectors} colours={colours} />
+    </>
+  );
+}
