@@ -36,6 +36,57 @@ export interface Alert {
   updatedAt: number;
   resolvedAt: number | null;
   ack: Acknowledgement | null;
+  /** The rule's labels (team, site, …), matched by silences. */
+  labels?: Record<string, string>;
+  /** Id of the silence muting this alert, or null. A silenced alert still changes state. */
+  silencedBy?: string | null;
+  /** Simultaneous firing alerts on the same target or from the same sources share one. */
+  incidentId?: string | null;
+  /** Why it fired: condition, baseline, contributors and a short series. */
+  explanation?: AlertExplanation;
+  /** Every state change and acknowledgement, oldest first. */
+  history?: AlertHistoryEntry[];
+}
+
+/** A learned baseline: robust statistics over recent 10-s samples, in the metric's unit. */
+export interface AlertBaseline {
+  median: number;
+  /** Median absolute deviation. */
+  mad: number;
+  /** Samples it was computed from (samples taken while alerting are left out). */
+  samples: number;
+  /** False while too few samples exist: the rule cannot fire on the baseline yet. */
+  warm: boolean;
+}
+
+/** One contributor to an alert's subject: a source country, AS, address or vector. */
+export interface AlertContributor {
+  key: string;
+  name: string;
+  /** bits per second in the explained second (estimates for source addresses). */
+  bps: number;
+}
+
+export interface AlertExplanation {
+  /** Human-readable condition, e.g. "above 5 × baseline (floor 10 Mb/s) for 10 s". */
+  condition: string;
+  baseline: AlertBaseline | null;
+  countries: AlertContributor[];
+  asns: AlertContributor[];
+  sources: AlertContributor[];
+  vectors: AlertContributor[];
+  /** The metric per second for the sparkline, oldest first, starting at `seriesFrom` (ms epoch). */
+  series: number[];
+  seriesFrom: number;
+}
+
+export interface AlertHistoryEntry {
+  /** ms epoch */
+  at: number;
+  event: AlertState | 'reopened' | 'acknowledged' | 'silenced' | 'unsilenced';
+  value: number;
+  by?: string;
+  note?: string;
 }
 
 /** Sent whenever an alert changes (never volatile). */

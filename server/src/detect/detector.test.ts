@@ -1,0 +1,251 @@
+import type { AlertUpdate } from '@surgewatch/shared';
+import { describe, expect, it } from 'vitest';
+import { Detector } from './detector.js';
+import { alertingSchema, rulesSchema, type RuleInput } from './rules.js';
+import { createMemoryStore } from './store.js';
+import { fakeReader, type FakeSecond } from './testing.js';
+
+const T0 = 1_800_000_000_000;
+const settings = alertingSchema.parse({
+  sampleEvery: '10s',
+  minSamples: 6,
+  baselineWindow: '10m',
+  refireGrace: '60s',
+  updateEvery: '5s',
+});
+
+function setup(rules: RuleInput[], at: (s: number) => FakeSecond | null) {
+  const store = createMemoryStore();
+  const det = new Detector(rulesSchema.parse(rules), settings, store);
+  // `at` takes seconds since T0
+  const reader = fakeReader((t) => at((t - T0) / 1000));
+  const updates: AlertUpdate[] = [];
+  let next = 0;
+  const runTo = (sec: number) => {
+    for (; next < sec; next++) updates.push(...det.evaluate(T0 + next * 1000, reader));
+  };
+  return { det, store, reader, updates, runTo };
+}
+
+const total = (above: number, extra: Partial<RuleInput> = {}): RuleInput => ({
+  name: 'total-bps',
+  metric: 'bps',
+  when: { above },
+  for: '3s',
+  clearFor: '5s',
+  severity: 'critical',
+  ...extra,
+});
+
+describe('detector', () => {
+  it('fires a static rule after `for`, explains it, resolves it, and nothing while calm', () => {
+    const { store, updates, runTo } = setup([total(1000)], (s) => ({
+      bps: s >= 20 && s < 40 ? 5000 : 100,
+    }));
+    runTo(20);
+    expect(updates).toEqual([]);
+    runTo(23);
+    const a = store.list()[0]!;
+    expect(a.id).toBe(`total-bps:total:${T0 / 1000 + 20}`);
+    expect(a.state).toBe('firing');
+    expect(a.startedAt).toBe(T0 + 20_000);
+    expect(a.threshold).toBe(1000);
+    expect(a.value).toBe(5000);
+    expect(a.description).toContain('All traffic');
+    expect(a.explanation?.condition).toBe('bps above 1 kb/s for 3 s');
+    expect(a.explanation?.series).toHaveLength(120);
+    expect(a.explanation?.series.at(-1)).toBe(5000);
+    expect(a.history?.map((h) => h.event)).toEqual(['pending', 'firing']);
+    runTo(50);
+    expect(store.get(a.id)?.state).toBe('resolved');
+    expect(store.get(a.id)?.resolvedAt).toBe(T0 + 45_000);
+    expect(store.get(a.id)?.peak).toBe(5000);
+    // every update about this alert only
+    expect(new Set(updates.map((u) => (u.type === 'upsert' ? u.alert.id : u.id)))).toEqual(
+      new Set([a.id]),
+    );
+  });
+
+  it('re-sends a firing alert every `updateEvery` with fresh values', () => {
+    const { updates, runTo } = setup([total(1000, { for: 0 })], (s) => ({
+      bps: s >= 10 ? 2000 + s : 0,
+    }));
+    runTo(21);
+    const ups = updates.filter((u) => u.type === 'upsert');
+    expect(ups.length).toBe(3); // fired at 10, refreshed at 15 and 20
+    expect(ups.at(-1)?.type === 'upsert' && ups.at(-1)?.alert.value).toBe(2020);
+  });
+
+  it('removes a pending alert that never fired', () => {
+    const { store, updates, runTo } = setup([total(1000)], (s) => ({ bps: s === 5 ? 5000 : 0 }));
+    runTo(10);
+    expect(updates.map((u) => u.type)).toEqual(['upsert', 'remove']);
+    expect(store.list()).toEqual([]);
+  });
+
+  it('reopens the same alert within the grace period and opens a new one after it', () => {
+    const bursts = (s: number) => (s >= 10 && s < 20) || (s >= 40 && s < 50) || s >= 200;
+    const { store, runTo } = setup([total(1000)], (s) => ({ bps: bursts(s) ? 5000 : 0 }));
+    runTo(60);
+    expect(store.list()).toHaveLength(1);
+    const a = store.list()[0]!;
+    expect(a.history?.map((h) => h.event)).toEqual([
+      'pending',
+      'firing',
+      'resolved',
+      'reopened',
+      'resolved',
+    ]);
+    runTo(210);
+    expect(store.list()).toHaveLength(2);
+    expect(store.list()[0]!.id).toBe(`total-bps:total:${T0 / 1000 + 200}`);
+  });
+
+  it('learns per-key baselines, stays quiet while warming, and fires on a surge', () => {
+    const rule: RuleInput = {
+      name: 'country-surge',
+      metric: 'bps',
+      scope: 'country',
+      when: { baseline: { k: 4, floor: 1000 } },
+      for: '2s',
+    };
+    const { store, runTo } = setup([rule], (s) => ({
+      bps: 0,
+      keys: {
+        country: {
+          DE: s < 30 && s >= 20 ? 100_000 : 5000, // a surge while still warming up
+          RU: s >= 100 && s < 400 ? 50_000 : 2000,
+          ...(s >= 150 ? { BR: 800 } : {}), // a newcomer after warm-up, below the floor
+          ...(s >= 160 ? { CN: 50_000 } : {}), // a newcomer flood: zeros before it
+        },
+      },
+    }));
+    runTo(90);
+    expect(store.list()).toEqual([]);
+    runTo(200);
+    const ids = store.list().map((a) => a.id);
+    expect(ids).toContain(`country-surge:country=RU:${T0 / 1000 + 100}`);
+    expect(ids).toContain(`country-surge:country=CN:${T0 / 1000 + 160}`);
+    expect(ids.some((id) => id.includes('BR') || id.includes('DE'))).toBe(false);
+    const ru = store.list().find((a) => a.subject.country === 'RU')!;
+    expect(ru.threshold).toBe(8000);
+    expect(ru.explanation?.baseline).toMatchObject({ median: 2000, warm: true });
+    // 5 minutes of attack later the baseline has not learnt it
+    runTo(399);
+    const later = store.get(ru.id)!;
+    expect(later.state).toBe('firing');
+    expect(later.explanation?.baseline?.median).toBe(2000);
+    runTo(460);
+    expect(store.get(ru.id)?.state).toBe('resolved');
+  });
+
+  it('only watches the keys a rule matches', () => {
+    const rule: RuleInput = {
+      name: 'web',
+      metric: 'bps',
+      scope: 'destination',
+      match: ['203.0.113.10'],
+      when: { above: 100 },
+    };
+    const { store, runTo } = setup([rule], () => ({
+      bps: 0,
+      keys: { destination: { '203.0.113.10': 500, '203.0.113.20': 500 } },
+    }));
+    runTo(3);
+    expect(store.list().map((a) => a.subject)).toEqual([{ destination: '203.0.113.10' }]);
+  });
+
+  it('acknowledges an alert with who, when and a note', () => {
+    const { det, store, runTo } = setup([total(1000, { for: 0 })], () => ({ bps: 5000 }));
+    runTo(2);
+    const id = store.list()[0]!.id;
+    const res = det.acknowledge(id, 'anonymous', 'on it', T0 + 2500)!;
+    expect(res.alerts[0]!.ack).toEqual({ by: 'anonymous', at: T0 + 2500, note: 'on it' });
+    expect(res.updates).toHaveLength(1);
+    expect(store.get(id)!.history!.at(-1)).toMatchObject({
+      event: 'acknowledged',
+      by: 'anonymous',
+    });
+    // later evaluations never send an older updatedAt than the ack's
+    runTo(10);
+    expect(store.get(id)!.updatedAt).toBeGreaterThanOrEqual(T0 + 2500);
+    expect(det.acknowledge('nope', 'x', '', T0)).toBeNull();
+  });
+
+  it('silences matching alerts until the silence expires', () => {
+    const rule: RuleInput = { name: 'c', metric: 'bps', scope: 'country', when: { above: 100 } };
+    const { det, store, updates, runTo } = setup([rule], () => ({
+      bps: 0,
+      keys: { country: { RU: 500, BR: 500 } },
+    }));
+    runTo(2);
+    const { silence, updates: su } = det.silence(
+      { matchers: { country: 'RU', rule: 'c' }, durationMin: 1, reason: 'known' },
+      'anonymous',
+      T0 + 2000,
+    );
+    expect(silence.expiresAt).toBe(T0 + 62_000);
+    expect(su).toHaveLength(1);
+    const ru = () => store.list().find((a) => a.subject.country === 'RU')!;
+    const br = () => store.list().find((a) => a.subject.country === 'BR')!;
+    expect(ru().silencedBy).toBe(silence.id);
+    expect(br().silencedBy).toBeNull();
+    runTo(61);
+    expect(ru().silencedBy).toBe(silence.id);
+    updates.length = 0;
+    runTo(62);
+    expect(ru().silencedBy).toBeNull();
+    expect(store.silences()).toEqual([]);
+    expect(ru().history!.map((h) => h.event)).toEqual(['firing', 'silenced', 'unsilenced']);
+    expect(updates.some((u) => u.type === 'upsert' && u.alert.id === ru().id)).toBe(true);
+  });
+
+  it('ends a silence early', () => {
+    const { det, store, runTo } = setup([total(100, { for: 0 })], () => ({ bps: 500 }));
+    runTo(1);
+    const { silence } = det.silence(
+      { matchers: { severity: 'critical' }, durationMin: 60, reason: 'maintenance' },
+      'anonymous',
+      T0 + 1000,
+    );
+    expect(store.list()[0]!.silencedBy).toBe(silence.id);
+    expect(det.unsilence(silence.id, T0 + 2000)).toHaveLength(1);
+    expect(store.list()[0]!.silencedBy).toBeNull();
+    expect(det.unsilence(silence.id, T0 + 2000)).toBeNull();
+  });
+
+  it('groups simultaneous alerts on one target or from the same countries into an incident', () => {
+    const rules: RuleInput[] = [
+      { name: 'dst', metric: 'bps', scope: 'destination', when: { above: 100 } },
+      { name: 'dst-pps', metric: 'pps', scope: 'destination', when: { above: 0.1 } },
+      { name: 'country', metric: 'bps', scope: 'country', when: { above: 100 } },
+    ];
+    const { det, store, runTo } = setup(rules, (s) => ({
+      bps: 0,
+      keys: {
+        destination: { '203.0.113.10': 500, ...(s >= 5 ? { '203.0.113.20': 500 } : {}) },
+        country: { RU: s >= 3 ? 500 : 0 },
+      },
+    }));
+    runTo(10);
+    const inc = (rule: string, key: string) =>
+      store.list().find((a) => a.rule === rule && Object.values(a.subject)[0] === key)!.incidentId;
+    const first = inc('dst', '203.0.113.10');
+    expect(first).toMatch(/^inc:dst(-pps)?:destination=203\.0\.113\.10:/);
+    expect(inc('dst-pps', '203.0.113.10')).toBe(first);
+    expect(inc('dst', '203.0.113.20')).not.toBe(first);
+    expect(inc('dst-pps', '203.0.113.20')).toBe(inc('dst', '203.0.113.20'));
+    // acknowledging the incident acknowledges every alert in it
+    const res = det.acknowledge(first!, 'anonymous', 'campaign', T0 + 10_000)!;
+    expect(res.alerts).toHaveLength(2);
+    expect(store.list().filter((a) => a.ack).length).toBe(2);
+  });
+
+  it('keeps state and baselines of unchanged rules across a reload', () => {
+    const { det, store, runTo } = setup([total(1000, { for: 0 })], () => ({ bps: 5000 }));
+    runTo(2);
+    det.setRules(det.rules());
+    runTo(4);
+    expect(store.list()).toHaveLength(1);
+  });
+});

@@ -1,0 +1,321 @@
+import type { Alert, AlertHistoryEntry, AlertUpdate, SilenceRequest } from '@surgewatch/shared';
+import { Baseline } from './baseline.js';
+import { describeCondition, explain, subjectLabel } from './explain.js';
+import { assignIncidents } from './incidents.js';
+import { idleState, isAlerting, step, type MachineRule, type SeriesState } from './machine.js';
+import { metricOf, type SubjectRef, type TrafficReader } from './reader.js';
+import { needsBaseline, thresholdOf, type AlertingSettings, type Rule } from './rules.js';
+import { newSilence, silenceMatches } from './silences.js';
+import type { AlertStore } from './store.js';
+
+/** History entries kept per alert: a flapping alert must not grow without bound. */
+const MAX_HISTORY = 50;
+
+interface Series {
+  subject: SubjectRef;
+  state: SeriesState;
+  baseline: Baseline | null;
+  alertId: string | null;
+  lastEmit: number;
+}
+
+interface Track {
+  rule: Rule;
+  machine: MachineRule;
+  series: Map<string, Series>;
+  /** First second evaluated, ms epoch. */
+  firstT: number | null;
+}
+
+/** Key of a subject within its rule, and part of alert ids: "total" or "country=RU". */
+export function subjectKey(subject: SubjectRef): string {
+  return subject ? `${subject.dim}=${subject.key}` : 'total';
+}
+
+/** Deterministic alert id: rule, subject and first bucket (seconds), so instances agree. */
+export function alertId(rule: string, subject: SubjectRef, start: number): string {
+  return `${rule}:${subjectKey(subject)}:${Math.floor(start / 1000)}`;
+}
+
+/**
+ * Rules over the aggregated traffic, one series per rule × subject, each with a robust
+ * baseline and an alert state machine; alerts, acknowledgements and silences kept in a store.
+ * Pure: every call takes the time (ms epoch) and returns the updates to send.
+ */
+export class Detector {
+  private tracks: Track[] = [];
+  private silenceSeq = 0;
+
+  constructor(
+    rules: readonly Rule[],
+    private readonly settings: AlertingSettings,
+    private readonly store: AlertStore,
+  ) {
+    this.setRules(rules);
+  }
+
+  /** Replaces the rules; series of rules that keep their name keep their state and baselines. */
+  setRules(rules: readonly Rule[]): void {
+    const old = new Map(this.tracks.map((tr) => [tr.rule.name, tr]));
+    this.tracks = rules.map((rule) => {
+      const prev = old.get(rule.name);
+      const machine: MachineRule = {
+        forMs: rule.for,
+        clearBelow: rule.clearBelow,
+        clearForMs: rule.clearFor,
+        graceMs: this.settings.refireGrace,
+      };
+      const same = prev && JSON.stringify(prev.rule) === JSON.stringify(rule);
+      return same ? prev : { rule, machine, series: new Map(), firstT: null };
+    });
+  }
+
+  rules(): Rule[] {
+    return this.tracks.map((tr) => tr.rule);
+  }
+
+  /** Evaluates second `t` (ms epoch, start of a complete second; seconds in order). */
+  evaluate(t: number, reader: TrafficReader): AlertUpdate[] {
+    const out: AlertUpdate[] = [];
+    const view = reader.second(t);
+    const totalBps = view?.total.bps ?? 0;
+    for (const tr of this.tracks) {
+      const { rule } = tr;
+      tr.firstT ??= t;
+      const values = new Map<string, { subject: SubjectRef; value: number }>();
+      if (rule.scope === 'total') {
+        const v = view ? metricOf(rule.metric, view.total, totalBps) : 0;
+        values.set('total', { subject: null, value: v });
+      } else if (view) {
+        const dim = rule.scope;
+        const match = rule.match === undefined ? null : [rule.match].flat();
+        for (const ks of view.keys(dim)) {
+          if (match && !match.includes(ks.key)) continue;
+          const subject = { dim, key: ks.key };
+          values.set(subjectKey(subject), { subject, value: metricOf(rule.metric, ks, totalBps) });
+        }
+      }
+      this.addSeries(tr, t, values);
+      for (const [key, s] of tr.series) {
+        const value = values.get(key)?.value ?? 0;
+        this.advance(tr, s, t, value, reader, out);
+        if (s.state.phase === 'idle' && (!s.baseline || s.baseline.idle())) tr.series.delete(key);
+      }
+    }
+    this.expireSilences(t + 1000, out);
+    if (t % 60_000 === 0) this.prune(t + 1000, out);
+    for (const a of assignIncidents(this.store.list())) this.save(a, out);
+    return out;
+  }
+
+  private addSeries(
+    tr: Track,
+    t: number,
+    values: Map<string, { subject: SubjectRef; value: number }>,
+  ): void {
+    const { rule } = tr;
+    const learn = needsBaseline(rule);
+    const { sampleEvery, baselineWindow, minSamples, maxSeries } = this.settings;
+    // once detection has run for a full warm-up, a key never seen had no traffic: zeros
+    const warmRule = t - (tr.firstT as number) >= minSamples * sampleEvery;
+    for (const [key, { subject, value }] of values) {
+      if (tr.series.has(key) || tr.series.size >= maxSeries) continue;
+      // static rules track only breaching series; baseline rules learn every key
+      if (!learn && !(value > ('above' in rule.when ? rule.when.above : Infinity))) continue;
+      const baseline = learn
+        ? new Baseline(sampleEvery, Math.ceil(baselineWindow / sampleEvery), minSamples)
+        : null;
+      if (baseline && warmRule) baseline.prefillZeros(minSamples);
+      tr.series.set(key, { subject, state: idleState(), baseline, alertId: null, lastEmit: 0 });
+    }
+  }
+
+  private advance(
+    tr: Track,
+    s: Series,
+    t: number,
+    value: number,
+    reader: TrafficReader,
+    out: AlertUpdate[],
+  ): void {
+    const { rule } = tr;
+    const stats = s.baseline?.stats() ?? null;
+    const threshold = thresholdOf(rule.when, stats);
+    const transition = step(s.state, t, value, threshold, tr.machine);
+    s.baseline?.add(t, value, isAlerting(s.state));
+    const at = t + 1000;
+    let alert = s.alertId ? this.store.get(s.alertId) : undefined;
+    const refresh = (a: Alert, event?: AlertHistoryEntry['event']) => {
+      a.value = value;
+      a.peak = Math.max(a.peak, value);
+      if (threshold !== null) a.threshold = threshold;
+      a.explanation = explain(rule, s.subject, stats, t, reader);
+      if (event) record(a, { at, event, value });
+      a.updatedAt = Math.max(a.updatedAt, at);
+      s.lastEmit = t;
+      this.applySilences(a, at);
+      this.save(a, out);
+    };
+    switch (transition) {
+      case 'pending':
+      case 'firing':
+        if (!alert) {
+          alert = this.newAlert(tr, s, value, threshold ?? 0, reader);
+          s.alertId = alert.id;
+        }
+        alert.state = transition;
+        refresh(alert, transition);
+        return;
+      case 'dropped':
+        if (alert) {
+          this.store.remove(alert.id);
+          out.push({ type: 'remove', id: alert.id });
+        }
+        s.alertId = null;
+        return;
+      case 'resolved':
+      case 'reopened':
+        if (!alert) return;
+        alert.state = transition === 'resolved' ? 'resolved' : 'firing';
+        alert.resolvedAt = transition === 'resolved' ? at : null;
+        refresh(alert, transition);
+        return;
+      case 'expired':
+        s.alertId = null;
+        return;
+      case null:
+        if (alert && alert.state !== 'resolved' && t - s.lastEmit >= this.settings.updateEvery)
+          refresh(alert);
+    }
+  }
+
+  private newAlert(
+    tr: Track,
+    s: Series,
+    value: number,
+    threshold: number,
+    reader: TrafficReader,
+  ): Alert {
+    const { rule } = tr;
+    const start = s.state.start as number;
+    const label = subjectLabel(reader, s.subject);
+    return {
+      id: alertId(rule.name, s.subject, start),
+      rule: rule.name,
+      severity: rule.severity,
+      state: 'pending',
+      subject: s.subject ? { [s.subject.dim]: s.subject.key } : {},
+      description: `${label}: ${rule.description || describeCondition(rule)}`,
+      metric: rule.metric,
+      threshold,
+      value,
+      peak: value,
+      startedAt: start,
+      updatedAt: start,
+      resolvedAt: null,
+      ack: null,
+      labels: { ...rule.labels },
+      silencedBy: null,
+      incidentId: null,
+      history: [],
+    };
+  }
+
+  /** Drops final resolved alerts past `keepFor`, and the oldest past `keepResolved`. */
+  private prune(now: number, out: AlertUpdate[]): void {
+    const live = new Set<string>();
+    for (const tr of this.tracks)
+      for (const s of tr.series.values()) if (s.alertId) live.add(s.alertId);
+    const done = this.store
+      .list()
+      .filter((a) => a.state === 'resolved' && !live.has(a.id))
+      .sort((x, y) => (y.resolvedAt ?? 0) - (x.resolvedAt ?? 0));
+    done.forEach((a, i) => {
+      if (i >= this.settings.keepResolved || (a.resolvedAt ?? 0) < now - this.settings.keepFor) {
+        this.store.remove(a.id);
+        out.push({ type: 'remove', id: a.id });
+      }
+    });
+  }
+
+  private save(a: Alert, out: AlertUpdate[]): void {
+    this.store.put(a);
+    const i = out.findIndex((u) => u.type === 'upsert' && u.alert.id === a.id);
+    if (i >= 0) out.splice(i, 1);
+    out.push({ type: 'upsert', alert: structuredClone(a) });
+  }
+
+  /** Marks whether a silence mutes `a` at `now`; true when that changed. */
+  private applySilences(a: Alert, now: number): boolean {
+    const hit = this.store.silences().find((sl) => silenceMatches(sl, a, now));
+    const next = hit?.id ?? null;
+    if ((a.silencedBy ?? null) === next) return false;
+    a.silencedBy = next;
+    record(a, { at: now, event: next ? 'silenced' : 'unsilenced', value: a.value });
+    a.updatedAt = Math.max(a.updatedAt, now);
+    return true;
+  }
+
+  private expireSilences(now: number, out: AlertUpdate[]): void {
+    let expired = false;
+    for (const sl of this.store.silences()) {
+      if (sl.expiresAt <= now) {
+        this.store.removeSilence(sl.id);
+        expired = true;
+      }
+    }
+    if (expired) this.resilence(now, out);
+  }
+
+  private resilence(now: number, out: AlertUpdate[]): void {
+    for (const a of this.store.list()) {
+      if (a.state !== 'resolved' && this.applySilences(a, now)) this.save(a, out);
+    }
+  }
+
+  /**
+   * Acknowledges an alert, or every alert of an incident when `id` names one, by `by` at `now`
+   * (ms epoch). Null when neither exists.
+   */
+  acknowledge(
+    id: string,
+    by: string,
+    note: string,
+    now: number,
+  ): { alerts: Alert[]; updates: AlertUpdate[] } | null {
+    const one = this.store.get(id);
+    const targets = one ? [one] : this.store.list().filter((a) => a.incidentId === id);
+    if (targets.length === 0) return null;
+    const updates: AlertUpdate[] = [];
+    for (const a of targets) {
+      a.ack = { by, at: now, note };
+      record(a, { at: now, event: 'acknowledged', value: a.value, by, note });
+      a.updatedAt = Math.max(a.updatedAt, now);
+      this.save(a, updates);
+    }
+    return { alerts: targets.map((a) => structuredClone(a)), updates };
+  }
+
+  /** Creates a silence and applies it to current alerts. */
+  silence(req: SilenceRequest, by: string, now: number) {
+    const silence = newSilence(req, `sil-${Math.floor(now / 1000)}-${++this.silenceSeq}`, by, now);
+    this.store.putSilence(silence);
+    const updates: AlertUpdate[] = [];
+    this.resilence(now, updates);
+    return { silence, updates };
+  }
+
+  /** Ends a silence early; null when there is none with that id. */
+  unsilence(id: string, now: number): AlertUpdate[] | null {
+    if (!this.store.removeSilence(id)) return null;
+    const updates: AlertUpdate[] = [];
+    this.resilence(now, updates);
+    return updates;
+  }
+}
+
+function record(a: Alert, e: AlertHistoryEntry): void {
+  a.history ??= [];
+  a.history.push(e);
+  if (a.history.length > MAX_HISTORY) a.history.splice(1, a.history.length - MAX_HISTORY);
+}

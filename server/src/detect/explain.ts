@@ -1,0 +1,53 @@
+import type { AlertBaseline, AlertExplanation } from '@surgewatch/shared';
+import { formatMetric } from './format.js';
+import type { SubjectRef, TrafficReader } from './reader.js';
+import type { Rule } from './rules.js';
+
+/** Seconds of history an alert carries for its sparkline. */
+export const SPARKLINE_SECONDS = 120;
+
+/** The rule's condition in words, e.g. "above 5 × baseline (floor 10 Mb/s) for 10 s". */
+export function describeCondition(rule: Rule): string {
+  const w = rule.when;
+  const m = (v: number) => formatMetric(rule.metric, v);
+  const cond =
+    'above' in w
+      ? `above ${m(w.above)}`
+      : 'baseline' in w
+        ? `above ${w.baseline.k} × baseline (floor ${m(w.baseline.floor)})`
+        : `above baseline + ${w.zscore.z} σ (floor ${m(w.zscore.floor)})`;
+  return rule.for > 0
+    ? `${rule.metric} ${cond} for ${rule.for / 1000} s`
+    : `${rule.metric} ${cond}`;
+}
+
+/** "All traffic", "Russia (RU)", "destination 203.0.113.30", … */
+export function subjectLabel(reader: TrafficReader, subject: SubjectRef): string {
+  if (!subject) return 'All traffic';
+  const name = reader.name(subject.dim, subject.key);
+  if (name === subject.key) return `${subject.dim} ${subject.key}`;
+  return subject.dim === 'country' ? `${name} (${subject.key})` : name;
+}
+
+/**
+ * Everything an alert carries to explain itself at second `t` (ms epoch): the condition, the
+ * baseline in force, who sends the subject's traffic, and the metric over the last
+ * {@link SPARKLINE_SECONDS} seconds.
+ */
+export function explain(
+  rule: Rule,
+  subject: SubjectRef,
+  baseline: AlertBaseline | null,
+  t: number,
+  reader: TrafficReader,
+): AlertExplanation {
+  const to = t + 1000;
+  const from = to - SPARKLINE_SECONDS * 1000;
+  return {
+    condition: describeCondition(rule),
+    baseline,
+    ...reader.contributors(t, subject),
+    series: reader.series(from, to, rule.metric, subject),
+    seriesFrom: from,
+  };
+}

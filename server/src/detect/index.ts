@@ -1,0 +1,35 @@
+export { Detector, alertId, subjectKey } from './detector.js';
+export { Baseline, medianOf } from './baseline.js';
+export {
+  step,
+  idleState,
+  isAlerting,
+  type Phase,
+  type SeriesState,
+  type Transition,
+} from './machine.js';
+export {
+  ruleSchema,
+  rulesSchema,
+  alertingSchema,
+  thresholdOf,
+  needsBaseline,
+  RULE_METRICS,
+  type Rule,
+  type RuleInput,
+  type RuleMetric,
+  type AlertingSettings,
+} from './rules.js';
+export { silenceRequestSchema, ackRequestSchema, silenceMatches, newSilence } from './silences.js';
+export { assignIncidents, linked } from './incidents.js';
+export { createMemoryStore, type AlertStore } from './store.js';
+export { formatMetric } from './format.js';
+export { explain, describeCondition, subjectLabel, SPARKLINE_SECONDS } from './explain.js';
+export {
+  metricOf,
+  type Contributors,
+  type KeySample,
+  type SecondView,
+  type SubjectRef,
+  type TrafficReader,
+} from './reader.js';

@@ -1,0 +1,62 @@
+import type { AlertContributor, Dimension } from '@surgewatch/shared';
+import type { RuleMetric } from './rules.js';
+
+/** One key of a dimension in one second: rates per second and distinct sources on demand. */
+export interface KeySample {
+  key: string;
+  bps: number;
+  pps: number;
+  fps: number;
+  sources: () => number;
+}
+
+/** One second of aggregated traffic, as detection reads it. */
+export interface SecondView {
+  total: { bps: number; pps: number; fps: number; sources: number };
+  keys(d: Dimension): readonly KeySample[];
+}
+
+/** A series' subject: the total, or one key of one dimension. */
+export type SubjectRef = { dim: Dimension; key: string } | null;
+
+export interface Contributors {
+  countries: AlertContributor[];
+  asns: AlertContributor[];
+  sources: AlertContributor[];
+  vectors: AlertContributor[];
+}
+
+/**
+ * What detection reads from aggregation; the composition root adapts the aggregator to it, so
+ * detection stays pure and tests feed it tables.
+ */
+export interface TrafficReader {
+  /** Second `t` (ms epoch, start), or null when nothing was seen in it. */
+  second(t: number): SecondView | null;
+  /** The metric per second over [from, to) for a subject, oldest first. */
+  series(from: number, to: number, metric: RuleMetric, subject: SubjectRef): number[];
+  /** Who sends the subject's traffic in second `t`. */
+  contributors(t: number, subject: SubjectRef): Contributors;
+  /** Display name of a key. */
+  name(d: Dimension, key: string): string;
+}
+
+/** The value of `metric` for a key sample; `share` is the key's part of the total bps (0–1). */
+export function metricOf(
+  metric: RuleMetric,
+  s: Pick<KeySample, 'bps' | 'pps' | 'fps'> & { sources: number | (() => number) },
+  totalBps: number,
+): number {
+  switch (metric) {
+    case 'bps':
+      return s.bps;
+    case 'pps':
+      return s.pps;
+    case 'fps':
+      return s.fps;
+    case 'sources':
+      return typeof s.sources === 'function' ? s.sources() : s.sources;
+    case 'share':
+      return totalBps > 0 ? s.bps / totalBps : 0;
+  }
+}

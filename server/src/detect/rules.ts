@@ -1,0 +1,117 @@
+import { DIMENSIONS, SEVERITIES } from '@surgewatch/shared';
+import { z } from 'zod';
+
+/** What a rule measures per second: bits, packets, flow records, distinct sources, or share of total bps (0–1). */
+export const RULE_METRICS = ['bps', 'pps', 'fps', 'sources', 'share'] as const;
+export type RuleMetric = (typeof RULE_METRICS)[number];
+
+const seconds = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\d+(ms|s|m|h)$/, 'like 10s or 5m')])
+  .transform((v) => (typeof v === 'number' ? v * 1000 : durationMs(v)));
+
+/** "500ms" | "10s" | "5m" | "1h" → ms (a bare number in rules means seconds). */
+function durationMs(text: string): number {
+  const m = /^(\d+)(ms|s|m|h)$/.exec(text) as RegExpExecArray;
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[m[2] as 'ms'];
+  return Number(m[1]) * unit;
+}
+
+const condition = z.union([
+  z.strictObject({ above: z.number().nonnegative() }),
+  z.strictObject({
+    baseline: z.strictObject({ k: z.number().positive(), floor: z.number().nonnegative() }),
+  }),
+  z.strictObject({
+    zscore: z.strictObject({ z: z.number().positive(), floor: z.number().nonnegative() }),
+  }),
+]);
+
+/** One detection rule, as written in YAML. */
+export const ruleSchema = z
+  .strictObject({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and "-"'),
+    metric: z.enum(RULE_METRICS),
+    /** `total`, or one dimension: every key of it is its own series. */
+    scope: z.enum(['total', ...DIMENSIONS]).default('total'),
+    /** Only these keys of the scope's dimension (exact match). */
+    match: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+    when: condition,
+    /** How long the condition must hold before the alert fires (pending until then). */
+    for: seconds.default(0),
+    /** The alert clears below this fraction of the threshold in force (hysteresis). */
+    clearBelow: z.number().gt(0).max(1).default(0.8),
+    /** …for this long. */
+    clearFor: seconds.default(30_000),
+    severity: z.enum(SEVERITIES).default('warning'),
+    labels: z.record(z.string(), z.string()).default({}),
+    description: z.string().default(''),
+  })
+  .superRefine((r, ctx) => {
+    if (r.scope === 'total' && r.match !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['match'], message: 'match needs a dimension scope' });
+    if (r.scope === 'total' && r.metric === 'share')
+      ctx.addIssue({ code: 'custom', path: ['metric'], message: 'share needs a dimension scope' });
+  });
+
+export type RuleInput = z.input<typeof ruleSchema>;
+export type Rule = z.output<typeof ruleSchema>;
+export type RuleCondition = Rule['when'];
+
+/** A list of rules with unique names. */
+export const rulesSchema = z.array(ruleSchema).superRefine((rules, ctx) => {
+  const seen = new Set<string>();
+  rules.forEach((r, i) => {
+    if (seen.has(r.name))
+      ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate rule ${r.name}` });
+    seen.add(r.name);
+  });
+});
+
+/** Settings shared by every rule. */
+export const alertingSchema = z
+  .strictObject({
+    /** How far back a baseline looks. */
+    baselineWindow: seconds.default(1_800_000),
+    /** One baseline sample (the mean of the metric) per this many ms. */
+    sampleEvery: seconds.default(10_000),
+    /** Samples a baseline needs before a rule can fire on it. */
+    minSamples: z.number().int().min(1).default(18),
+    /** A resolved alert that fires again within this reopens (same id). */
+    refireGrace: seconds.default(300_000),
+    /** While pending or firing, an alert is re-sent this often with fresh values. */
+    updateEvery: seconds.default(5_000),
+    /** Series tracked per rule (keys of its dimension); the quietest are dropped past it. */
+    maxSeries: z.number().int().min(1).default(5_000),
+    /** Resolved alerts kept for the API, and for how long. */
+    keepResolved: z.number().int().min(0).default(500),
+    keepFor: seconds.default(86_400_000),
+  })
+  .default({
+    baselineWindow: 1_800_000,
+    sampleEvery: 10_000,
+    minSamples: 18,
+    refireGrace: 300_000,
+    updateEvery: 5_000,
+    maxSeries: 5_000,
+    keepResolved: 500,
+    keepFor: 86_400_000,
+  });
+export type AlertingSettings = z.output<typeof alertingSchema>;
+
+/** Threshold of a rule given its series' baseline (null while a baseline rule is warming up). */
+export function thresholdOf(
+  when: RuleCondition,
+  baseline: { median: number; mad: number; warm: boolean } | null,
+): number | null {
+  if ('above' in when) return when.above;
+  if (!baseline || !baseline.warm) return null;
+  if ('baseline' in when) return Math.max(when.baseline.k * baseline.median, when.baseline.floor);
+  // 1.4826 × MAD estimates σ for normal data, robust to the outliers an attack brings
+  const sigma = 1.4826 * baseline.mad;
+  return Math.max(baseline.median + when.zscore.z * sigma, when.zscore.floor);
+}
+
+/** Whether a rule needs learned baselines. */
+export function needsBaseline(rule: Rule): boolean {
+  return !('above' in rule.when);
+}
