@@ -86,6 +86,10 @@ describe('the wallboard in headless Chromium against the real server (demo scena
     const asnRows = page.locator('[data-testid="asn-table"] tbody tr[data-key]');
     await waitFor(async () => (await asnRows.count()) > 0);
     expect(await asnRows.first().innerText()).toMatch(/AS\d+[\s\S]*b\/s[\s\S]*(×\d|new)/i);
+    // The map shades the sending countries and labels the largest with code and rate.
+    const map = page.getByTestId('world-map');
+    await waitFor(async () => (await map.locator('path[data-class]').count()) > 0);
+    expect(await map.locator('.map-label').first().textContent()).toMatch(/^[A-Z]{2}.*b\/s/);
 
     await page.getByRole('button', { name: 'Targets' }).click();
     for (const id of ['destination-table', 'vector-table']) {

@@ -1,15 +1,15 @@
-import { CountryTable } from './CountryTable.js';
 import { TopTable } from './TopTable.js';
 import { useTopRows } from './useWallboardData.js';
+import { WorldMap } from './WorldMap.js';
 
 const ROWS = 9;
 
-/** Where the traffic comes from: countries and source networks. */
-export function SourcesView({ colours }: { colours: Readonly<Record<string, string>> }) {
+/** Where the traffic comes from: the world map and the source networks. */
+export function SourcesView() {
   const asns = useTopRows('asn', ROWS);
   return (
     <>
-      <CountryTable colours={colours} />
+      <WorldMap />
       <TopTable
         title="Top source networks"
         sub="AS now (1 s) · distinct sources · change vs its own normal"

@@ -43,7 +43,7 @@ export function Wallboard() {
             <CountryTable colours={model.colours} />
           </>
         )}
-        {view === 'sources' && <SourcesView colours={model.colours} />}
+        {view === 'sources' && <SourcesView />}
         {view === 'targets' && <TargetsView />}
       </main>
       <SourceHealthStrip />
