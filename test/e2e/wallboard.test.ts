@@ -100,6 +100,7 @@ describe('the wallboard in headless Chromium against the real server (demo scena
     const mix = page.getByTestId('mix-chart');
     await waitFor(async () => (await mix.locator('.recharts-bar-rectangle').count()) > 0);
     expect(await mix.locator('.legend__item').first().innerText()).toMatch(/%/);
+    expect(await page.getByTestId('alert-panel').innerText()).toMatch(/Alerts/);
 
     await page.getByRole('button', { name: 'Traffic' }).click();
     await page.getByTestId('chart').waitFor();

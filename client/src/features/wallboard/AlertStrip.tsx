@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { SeverityBadge } from '../../components/SeverityIcon.js';
 import { formatClock } from '../../format/format.js';
 import { countBySeverity, firingAlerts } from '../../store/alerts.js';
 import { useLive } from '../../store/useLive.js';
@@ -23,7 +24,7 @@ export function AlertStrip() {
         {firing.length} firing
       </span>
       <div className="alert">
-        <span className="alert__severity">{top.severity}</span>
+        <SeverityBadge severity={top.severity} />
         <span className="alert__text">{top.description}</span>
         <span className="alert__since">since {formatClock(top.startedAt, 'UTC')} UTC</span>
         {top.ack && <span className="alert__ack">✓ acknowledged by {top.ack.by}</span>}

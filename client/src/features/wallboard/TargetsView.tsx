@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { AlertPanel } from './AlertPanel.js';
 import { MixChart } from './MixChart.js';
 import { TopTable } from './TopTable.js';
 import { useMix, useTopRows } from './useWallboardData.js';
@@ -6,7 +7,7 @@ import { useStableColours } from './useStableColours.js';
 
 const ROWS = 6;
 
-/** What is hit and how: destinations, attack vectors and the protocol/vector mix. */
+/** What is hit and how: destinations, attack vectors, the protocol/vector mix and the alerts. */
 export function TargetsView() {
   const destinations = useTopRows('destination', ROWS);
   const vectors = useTopRows('vector', ROWS);
@@ -34,6 +35,7 @@ export function TargetsView() {
         colours={colours}
       />
       <MixChart protocols={mix.protocols} vectors={mix.vectors} colours={colours} />
+      <AlertPanel />
     </>
   );
 }
