@@ -2,7 +2,10 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { DIMENSIONS, type TopGroups } from '@surgewatch/shared';
 import { Aggregator, DEFAULT_LIMITS } from './aggregate/index.js';
+import { createAlertDesk } from './alertDesk.js';
 import type { Config } from './config/index.js';
+import { createMemoryStore, DEFAULT_RULES, rulesSchema } from './detect/index.js';
+import { createDetectReader } from './detectReader.js';
 import { createEnricher, createGeoLookup, openAsnTable, openCountryTable } from './enrich/index.js';
 import { createHttpServer } from './http/index.js';
 import { createDemoSource } from './ingest/demo/index.js';
@@ -129,6 +132,28 @@ export async function buildApp(
     },
   };
 
+  const notReadyReason = (): string | null => {
+    const s = source.status();
+    if (!s.connected) return `source ${s.kind} disconnected${s.message ? `: ${s.message}` : ''}`;
+    // Kafka: tolerate a normal backlog; the demo: ready once its history is generated
+    if (s.lag !== null && s.lag > (s.kind === 'kafka' ? 100_000 : 0))
+      return `source ${s.kind} catching up (lag ${s.lag} records)`;
+    return null;
+  };
+
+  // in-memory alert history: the demo's durability (a Kafka-backed store replays surgewatch.alerts)
+  const alerts = createAlertDesk({
+    rules: config.rules ?? rulesSchema.parse(DEFAULT_RULES),
+    settings: config.alerting,
+    store: createMemoryStore(),
+    reader: createDetectReader(aggregator, enricher),
+    now,
+    ready: () => notReadyReason() === null,
+    // baselines start from the retained history (the demo's backfill, Kafka's restored window)
+    catchUpMs: Math.min(config.alerting.baselineWindow, config.retention.window),
+    oldest: () => aggregator.bucketTimes()[0] ?? null,
+  });
+
   const http = createHttpServer(
     {
       host: config.server.host,
@@ -139,15 +164,8 @@ export async function buildApp(
       logger,
       registry,
       now,
-      notReadyReason: () => {
-        const s = source.status();
-        if (!s.connected)
-          return `source ${s.kind} disconnected${s.message ? `: ${s.message}` : ''}`;
-        // Kafka: tolerate a normal backlog; the demo: ready once its history is generated
-        if (s.lag !== null && s.lag > (s.kind === 'kafka' ? 100_000 : 0))
-          return `source ${s.kind} catching up (lag ${s.lag} records)`;
-        return null;
-      },
+      notReadyReason,
+      alerts,
       traffic: (q) => aggregator.range(q.from, q.to, q.step, q.by, q.metric, q.top),
       name: (by, key) => enricher.name(by, key),
       onListening: (port) => logger.info({ port, host: config.server.host }, 'listening'),
@@ -165,10 +183,11 @@ export async function buildApp(
       logger,
       metrics: publishMetrics(registry),
       now,
+      alerts,
       view: {
         points: (from, to) => aggregator.points(from, to, config.live.topN),
         source: () => source.status(),
-        alerts: () => [],
+        alerts: () => alerts.current(),
         name,
         top,
       },

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import type { Rule } from '../detect/rules.js';
+import { readRulesFile } from './rulesFile.js';
 import { configSchema, type Config } from './schema.js';
 
 /** A configuration that cannot be used; `problems` lists every bad key at once. */
@@ -57,8 +60,23 @@ export function loadConfig(opts: LoadOptions): Config {
 
   const result = configSchema.safeParse(merged);
   if (!result.success) problems.push(...formatIssues(result.error));
-  if (problems.length > 0) throw new ConfigError(problems);
-  return result.data as Config;
+  const config = result.success ? (result.data as Config) : undefined;
+  if (config?.rulesFile) {
+    // relative to the config file, so a config and its rules move together
+    const file = resolve(opts.file ? dirname(opts.file) : '.', config.rulesFile);
+    const read = readRulesFile(file);
+    if ('problems' in read) problems.push(...read.problems);
+    else config.rules = mergeRules(config.rules ?? [], read.rules, problems);
+  }
+  if (problems.length > 0 || !config) throw new ConfigError(problems);
+  return config;
+}
+
+/** Inline rules then the file's; a name used twice is a problem. */
+function mergeRules(inline: Rule[], fromFile: Rule[], problems: string[]): Rule[] {
+  const names = new Set(inline.map((r) => r.name));
+  for (const r of fromFile) if (names.has(r.name)) problems.push(`rules: ${r.name} defined twice`);
+  return [...inline, ...fromFile];
 }
 
 function formatIssues(error: z.ZodError): string[] {

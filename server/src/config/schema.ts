@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { alertingSchema, rulesSchema } from '../detect/rules.js';
 import { INPUT_FORMATS } from '../ingest/decode/types.js';
 
 const duration = z
@@ -146,6 +147,12 @@ export const configSchema = z.strictObject({
       tickPoints: z.number().int().min(1).max(60).default(5),
     })
     .default({ window: 900_000, topN: 12, tickPoints: 5 }),
+  /** Detection rules (README, "Detection and alerts"); absent = the built-in defaults, [] = none. */
+  rules: rulesSchema.optional(),
+  /** A YAML file of more rules (a list, or `rules:` with a list), relative to this file. */
+  rulesFile: z.string().min(1).optional(),
+  /** Baselines, re-fire grace and retention shared by every rule. */
+  alerting: alertingSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;

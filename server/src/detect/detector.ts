@@ -81,7 +81,8 @@ export class Detector {
     const totalBps = view?.total.bps ?? 0;
     for (const tr of this.tracks) {
       const { rule } = tr;
-      tr.firstT ??= t;
+      // warm-up counts from the first second with traffic, not from an empty history
+      if (view) tr.firstT ??= t;
       const values = new Map<string, { subject: SubjectRef; value: number }>();
       if (rule.scope === 'total') {
         const v = view ? metricOf(rule.metric, view.total, totalBps) : 0;
@@ -117,11 +118,13 @@ export class Detector {
     const learn = needsBaseline(rule);
     const { sampleEvery, baselineWindow, minSamples, maxSeries } = this.settings;
     // once detection has run for a full warm-up, a key never seen had no traffic: zeros
-    const warmRule = t - (tr.firstT as number) >= minSamples * sampleEvery;
+    const warmRule = tr.firstT !== null && t - tr.firstT >= minSamples * sampleEvery;
     for (const [key, { subject, value }] of values) {
       if (tr.series.has(key) || tr.series.size >= maxSeries) continue;
-      // static rules track only breaching series; baseline rules learn every key
-      if (!learn && !(value > ('above' in rule.when ? rule.when.above : Infinity))) continue;
+      // static rules track only breaching series; baseline rules learn every key from a tenth
+      // of the floor up (below the floor nothing fires; a spoofed flood's thousands of tiny
+      // keys would otherwise fill the table)
+      if (value <= trackFrom(rule)) continue;
       const baseline = learn
         ? new Baseline(sampleEvery, Math.ceil(baselineWindow / sampleEvery), minSamples)
         : null;
@@ -312,6 +315,13 @@ export class Detector {
     this.resilence(now, updates);
     return updates;
   }
+}
+
+/** The value above which a key gets a series of its own, in the rule's metric. */
+function trackFrom(rule: Rule): number {
+  const w = rule.when;
+  if ('above' in w) return w.above;
+  return ('baseline' in w ? w.baseline.floor : w.zscore.floor) / 10;
 }
 
 function record(a: Alert, e: AlertHistoryEntry): void {

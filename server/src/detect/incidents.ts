@@ -2,7 +2,7 @@ import type { Alert } from '@surgewatch/shared';
 
 /** Top source countries compared between alerts, and the overlap that links them. */
 const COUNTRIES = 3;
-const MIN_JACCARD = 0.5;
+const MIN_OVERLAP = 0.5;
 
 function target(a: Alert): string | null {
   if (a.subject.destination) return `destination=${a.subject.destination}`;
@@ -15,7 +15,10 @@ function countrySet(a: Alert): Set<string> {
   return new Set((a.explanation?.countries ?? []).slice(0, COUNTRIES).map((c) => c.key));
 }
 
-/** Whether two firing alerts belong to one incident: the same target, or mostly the same source countries. */
+/**
+ * Whether two firing alerts belong to one incident: the same target, or mostly the same top
+ * source countries (a country alert links to any alert among whose top countries it is).
+ */
 export function linked(a: Alert, b: Alert): boolean {
   const ta = target(a);
   if (ta !== null && ta === target(b)) return true;
@@ -24,7 +27,8 @@ export function linked(a: Alert, b: Alert): boolean {
   if (ca.size === 0 || cb.size === 0) return false;
   let both = 0;
   for (const c of ca) if (cb.has(c)) both++;
-  return both / (ca.size + cb.size - both) >= MIN_JACCARD;
+  // overlap coefficient: a one-country alert joins a campaign whose top sources include it
+  return both / Math.min(ca.size, cb.size) >= MIN_OVERLAP;
 }
 
 /**

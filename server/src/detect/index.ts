@@ -33,3 +33,4 @@ export {
   type SubjectRef,
   type TrafficReader,
 } from './reader.js';
+export { DEFAULT_RULES } from './defaultRules.js';

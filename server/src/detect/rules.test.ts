@@ -12,7 +12,7 @@ describe('rules', () => {
       match: 'RU',
       when: { baseline: { k: 5, floor: 1e6 } },
       for: '10s',
-      clearFor: 60,
+      clearFor: 60_000,
     });
     expect(r).toMatchObject({
       for: 10_000,

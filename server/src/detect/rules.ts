@@ -7,9 +7,9 @@ export type RuleMetric = (typeof RULE_METRICS)[number];
 
 const seconds = z
   .union([z.number().int().nonnegative(), z.string().regex(/^\d+(ms|s|m|h)$/, 'like 10s or 5m')])
-  .transform((v) => (typeof v === 'number' ? v * 1000 : durationMs(v)));
+  .transform((v) => (typeof v === 'number' ? v : durationMs(v)));
 
-/** "500ms" | "10s" | "5m" | "1h" → ms (a bare number in rules means seconds). */
+/** "500ms" | "10s" | "5m" | "1h" → ms (a bare number is ms, as everywhere in the config). */
 function durationMs(text: string): number {
   const m = /^(\d+)(ms|s|m|h)$/.exec(text) as RegExpExecArray;
   const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[m[2] as 'ms'];

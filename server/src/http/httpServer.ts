@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { RangeResult } from '../aggregate/index.js';
 import type { Component } from '../lifecycle.js';
+import { registerAlertRoutes, type AlertApi } from './alertRoutes.js';
 import { trafficCsv } from './csv.js';
 import { trafficQuery, type TrafficQuery } from './traffic.js';
 
@@ -31,6 +32,8 @@ export interface HttpDeps {
     },
   ) => RangeResult;
   name: (by: Dimension, key: string) => string;
+  /** Alerts, silences and rules; absent = no alert routes. */
+  alerts?: AlertApi;
   /** Called once listening, with the bound port (PORT=0 picks a free one). */
   onListening?: (port: number) => void;
 }
@@ -110,6 +113,8 @@ export function createHttpServer(
     }
     return body;
   });
+
+  if (deps.alerts) registerAlertRoutes(app, deps.alerts);
 
   const hasClient = existsSync(join(opts.clientDir, 'index.html'));
   if (hasClient) {

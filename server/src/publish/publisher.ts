@@ -1,12 +1,15 @@
 import type { Server as HttpServer } from 'node:http';
 import type {
+  AckResult,
   Alert,
+  AlertUpdate,
   ClientToServerEvents,
   ServerToClientEvents,
   SourceStatus,
   TopGroups,
   TrafficPoint,
   TrafficSnapshot,
+  Silence,
 } from '@surgewatch/shared';
 import { Server } from 'socket.io';
 import type { Logger } from 'pino';
@@ -34,9 +37,23 @@ export interface PublisherOptions {
   maxHttpBufferSize: number;
 }
 
+/** Alerting as the publisher drives it; main.ts passes the alert desk. */
+export interface AlertFeed {
+  /** Evaluates up to second `t` (the newest complete one, ms epoch). */
+  evaluate(t: number): void;
+  ack(req: unknown, by: string): AckResult<Alert>;
+  silence(req: unknown, by: string): AckResult<Silence>;
+  onUpdate(listener: (u: AlertUpdate) => void): () => void;
+}
+
+/** Until authentication exists every action is taken by this user. */
+const ANONYMOUS = 'anonymous';
+
 export interface PublisherDeps {
   httpServer: () => HttpServer;
   view: LiveView;
+  /** Absent = acks and silences answer `unavailable`. */
+  alerts?: AlertFeed;
   logger: Logger;
   metrics: ReturnType<typeof publishMetrics>;
   now: () => number;
@@ -63,6 +80,7 @@ export function createPublisher(
   let io: IoServer | undefined;
   let timer: NodeJS.Timeout | undefined;
   let lastStatus = '';
+  let unsubscribe: (() => void) | undefined;
 
   /** The newest complete second: the one that just closed. */
   const newest = (): number => Math.floor(deps.now() / 1000) * 1000 - 1000;
@@ -85,6 +103,12 @@ export function createPublisher(
     if (!io) return;
     const end = deps.metrics.tickSeconds.startTimer();
     const to = newest() + 1000;
+    try {
+      // alert updates for the second go out (never volatile) before its tick
+      deps.alerts?.evaluate(to - 1000);
+    } catch (err) {
+      deps.logger.error({ err }, 'alert evaluation failed');
+    }
     const points = deps.view.points(to - opts.tickPoints * 1000, to);
     io.volatile.emit('traffic:tick', {
       now: deps.now(),
@@ -127,27 +151,26 @@ export function createPublisher(
         deps.metrics.sockets.inc();
         socket.emit('traffic:snapshot', snapshot());
         deps.metrics.snapshots.inc();
-        socket.on('alert:ack', (_req, ack) => {
-          if (typeof ack === 'function') {
-            ack({
-              ok: false,
-              error: { code: 'unavailable', message: 'alerting is not enabled yet' },
-            });
-          }
+        const unavailable = {
+          ok: false,
+          error: { code: 'unavailable', message: 'alerting is not enabled' },
+        } as const;
+        socket.on('alert:ack', (req, ack) => {
+          const res = deps.alerts ? deps.alerts.ack(req, ANONYMOUS) : unavailable;
+          if (typeof ack === 'function') ack(res);
         });
-        socket.on('silence:create', (_req, ack) => {
-          if (typeof ack === 'function') {
-            ack({
-              ok: false,
-              error: { code: 'unavailable', message: 'alerting is not enabled yet' },
-            });
-          }
+        socket.on('silence:create', (req, ack) => {
+          const res = deps.alerts ? deps.alerts.silence(req, ANONYMOUS) : unavailable;
+          if (typeof ack === 'function') ack(res);
         });
         socket.on('disconnect', () => deps.metrics.sockets.dec());
       });
+      unsubscribe = deps.alerts?.onUpdate((u) => io?.emit('alert:update', u));
       schedule();
     },
     async stop() {
+      unsubscribe?.();
+      unsubscribe = undefined;
       if (timer) clearTimeout(timer);
       timer = undefined;
       const server = io;

@@ -1,0 +1,84 @@
+import type { AlertUpdate } from '@surgewatch/shared';
+import { describe, expect, it } from 'vitest';
+import { createAlertDesk } from './alertDesk.js';
+import { alertingSchema, createMemoryStore, rulesSchema } from './detect/index.js';
+import { fakeReader } from './detect/testing.js';
+
+const T0 = 1_800_000_000_000;
+
+function setup() {
+  let now = T0;
+  let ready = false;
+  const evaluated: number[] = [];
+  const fake = fakeReader(() => ({ bps: 5000 }));
+  const reader = {
+    ...fake,
+    second: (t: number) => {
+      evaluated.push(t);
+      return fake.second(t);
+    },
+  };
+  const desk = createAlertDesk({
+    rules: rulesSchema.parse([{ name: 'big', metric: 'bps', when: { above: 1000 } }]),
+    settings: alertingSchema.parse({}),
+    store: createMemoryStore(),
+    reader,
+    now: () => now,
+    ready: () => ready,
+    catchUpMs: 600_000,
+    oldest: () => T0 - 100_000,
+  });
+  const updates: AlertUpdate[] = [];
+  desk.onUpdate((u) => updates.push(u));
+  return {
+    desk,
+    updates,
+    evaluated,
+    setReady: () => (ready = true),
+    setNow: (t: number) => (now = t),
+  };
+}
+
+describe('alert desk', () => {
+  it('waits for the source, then catches up from the oldest second a minute per call', () => {
+    const { desk, evaluated, setReady } = setup();
+    desk.evaluate(T0);
+    expect(evaluated).toEqual([]);
+    setReady();
+    desk.evaluate(T0);
+    expect(evaluated[0]).toBe(T0 - 100_000);
+    expect(evaluated).toHaveLength(60);
+    desk.evaluate(T0);
+    desk.evaluate(T0);
+    expect(evaluated.at(-1)).toBe(T0);
+    expect(evaluated).toHaveLength(101);
+  });
+
+  it('validates acks and silences, answers with codes, and tells listeners', () => {
+    const { desk, updates, setReady, setNow } = setup();
+    setReady();
+    for (let i = 0; i < 3; i++) desk.evaluate(T0);
+    const id = desk.list('firing')[0]!.id;
+    expect(desk.ack({ id: 5 }, 'anonymous')).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request' },
+    });
+    expect(desk.ack({ id: 'x' }, 'anonymous')).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    setNow(T0 + 500);
+    updates.length = 0;
+    const res = desk.ack({ id, note: 'mine' }, 'anonymous');
+    expect(res.ok && res.data.ack).toEqual({ by: 'anonymous', at: T0 + 500, note: 'mine' });
+    expect(updates).toHaveLength(1);
+    expect(desk.silence({ matchers: {}, durationMin: 1, reason: 'r' }, 'a')).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request' },
+    });
+    const s = desk.silence({ matchers: { rule: 'big' }, durationMin: 1, reason: 'r' }, 'a');
+    expect(s.ok).toBe(true);
+    expect(desk.current()[0]!.silencedBy).toBe(s.ok ? s.data.id : '');
+    expect(desk.unsilence('nope')).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+});

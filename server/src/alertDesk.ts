@@ -1,0 +1,118 @@
+import type {
+  AckResult,
+  Alert,
+  AlertState,
+  AlertUpdate,
+  Silence,
+  WireError,
+} from '@surgewatch/shared';
+import {
+  ackRequestSchema,
+  Detector,
+  silenceRequestSchema,
+  type AlertingSettings,
+  type AlertStore,
+  type Rule,
+  type TrafficReader,
+} from './detect/index.js';
+
+/** Seconds evaluated per call at most: catching up on history never stalls the event loop. */
+const MAX_CATCH_UP = 60;
+/** Resolved alerts a snapshot carries: the on-call view's recent past. */
+const SNAPSHOT_RESOLVED_MS = 3_600_000;
+const SNAPSHOT_MAX = 100;
+
+export interface AlertDeskDeps {
+  rules: readonly Rule[];
+  settings: AlertingSettings;
+  store: AlertStore;
+  reader: TrafficReader;
+  now: () => number;
+  /** False while the source catches up: its seconds are not complete yet. */
+  ready: () => boolean;
+  /** History (ms) evaluated once ready, so baselines start warm from what is retained. */
+  catchUpMs: number;
+  /** The oldest second held, ms epoch (null when none): catching up starts no earlier. */
+  oldest: () => number | null;
+}
+
+/**
+ * Alerting for the edges: evaluates each complete second once, validates acks and silences
+ * from browsers and the REST API, and tells its listeners (the socket.io publisher) every
+ * alert update.
+ */
+export interface AlertDesk {
+  /** Evaluates every second up to `t` (start of the newest complete second, ms epoch). */
+  evaluate(t: number): void;
+  list(state?: AlertState): Alert[];
+  /** Alerts for a (re)connecting browser: current ones and the last hour's resolved. */
+  current(): Alert[];
+  ack(req: unknown, by: string): AckResult<Alert>;
+  silences(): Silence[];
+  silence(req: unknown, by: string): AckResult<Silence>;
+  unsilence(id: string): AckResult<{ id: string }>;
+  rules(): Rule[];
+  onUpdate(listener: (u: AlertUpdate) => void): () => void;
+}
+
+const fail = (code: WireError['code'], message: string) =>
+  ({ ok: false, error: { code, message } }) as const;
+
+export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
+  const detector = new Detector(deps.rules, deps.settings, deps.store);
+  const listeners = new Set<(u: AlertUpdate) => void>();
+  const send = (updates: AlertUpdate[]) => {
+    for (const u of updates) for (const l of listeners) l(u);
+  };
+  let next: number | null = null;
+  const issues = (e: { issues: { path: PropertyKey[]; message: string }[] }) =>
+    e.issues.map((i) => `${i.path.map(String).join('.') || 'request'}: ${i.message}`).join('; ');
+
+  return {
+    evaluate(t) {
+      if (!deps.ready()) return;
+      next ??= Math.max(t - Math.floor(deps.catchUpMs / 1000) * 1000, deps.oldest() ?? t);
+      for (let n = 0; next <= t && n < MAX_CATCH_UP; n++, next += 1000) {
+        send(detector.evaluate(next, deps.reader));
+      }
+    },
+    list(state) {
+      const all = deps.store.list();
+      return state ? all.filter((a) => a.state === state) : all;
+    },
+    current() {
+      const since = deps.now() - SNAPSHOT_RESOLVED_MS;
+      return deps.store
+        .list()
+        .filter((a) => a.state !== 'resolved' || (a.resolvedAt ?? 0) >= since)
+        .slice(0, SNAPSHOT_MAX);
+    },
+    ack(req, by) {
+      const parsed = ackRequestSchema.safeParse(req);
+      if (!parsed.success) return fail('bad_request', issues(parsed.error));
+      const res = detector.acknowledge(parsed.data.id, by, parsed.data.note ?? '', deps.now());
+      if (!res) return fail('not_found', `no alert or incident ${parsed.data.id}`);
+      send(res.updates);
+      return { ok: true, data: res.alerts[0] as Alert };
+    },
+    silences: () => deps.store.silences(),
+    silence(req, by) {
+      const parsed = silenceRequestSchema.safeParse(req);
+      if (!parsed.success) return fail('bad_request', issues(parsed.error));
+      const { silence, updates } = detector.silence(parsed.data, by, deps.now());
+      send(updates);
+      return { ok: true, data: silence };
+    },
+    unsilence(id) {
+      const updates = detector.unsilence(id, deps.now());
+      if (!updates) return fail('not_found', `no silence ${id}`);
+      send(updates);
+      return { ok: true, data: { id } };
+    },
+    rules: () => detector.rules(),
+    onUpdate(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import type { RuleInput } from './rules.js';
+
+/**
+ * Rules used when the configuration names none: sized for a small site (a few hundred Mb/s
+ * and ~100 kpps of ordinary traffic, as in the demo). Learned baselines catch what is unusual
+ * for this site; the static pps and amplification rules catch floods whatever the baseline.
+ */
+export const DEFAULT_RULES: RuleInput[] = [
+  {
+    name: 'total-traffic-surge',
+    metric: 'bps',
+    when: { baseline: { k: 3, floor: 100e6 } },
+    for: '5s',
+    severity: 'warning',
+    labels: { kind: 'volume' },
+    description: 'traffic far above its usual level',
+  },
+  {
+    name: 'packet-flood',
+    metric: 'pps',
+    when: { above: 1e6 },
+    for: '3s',
+    severity: 'critical',
+    labels: { kind: 'volume' },
+    description: 'more than 1 Mpps: a packet flood',
+  },
+  {
+    name: 'country-surge',
+    metric: 'bps',
+    scope: 'country',
+    when: { baseline: { k: 5, floor: 200e6 } },
+    for: '5s',
+    severity: 'warning',
+    labels: { kind: 'origin' },
+    description: 'traffic from this country far above its usual level',
+  },
+  {
+    name: 'network-surge',
+    metric: 'bps',
+    scope: 'asn',
+    when: { baseline: { k: 5, floor: 300e6 } },
+    for: '5s',
+    severity: 'warning',
+    labels: { kind: 'origin' },
+    description: 'traffic from this network far above its usual level',
+  },
+  {
+    name: 'target-under-attack',
+    metric: 'bps',
+    scope: 'destination',
+    when: { baseline: { k: 4, floor: 200e6 } },
+    for: '5s',
+    severity: 'critical',
+    labels: { kind: 'target' },
+    description: 'traffic to this address far above its usual level',
+  },
+  {
+    name: 'syn-flood',
+    metric: 'pps',
+    scope: 'vector',
+    match: 'tcp-syn',
+    when: { baseline: { k: 5, floor: 100e3 } },
+    for: '5s',
+    severity: 'critical',
+    labels: { kind: 'vector' },
+    description: 'TCP SYN packets far above their usual level',
+  },
+  {
+    name: 'udp-amplification',
+    metric: 'bps',
+    scope: 'vector',
+    match: [
+      'udp-amp-dns',
+      'udp-amp-ntp',
+      'udp-amp-snmp',
+      'udp-amp-cldap',
+      'udp-amp-ssdp',
+      'udp-amp-memcached',
+      'udp-amp-chargen',
+    ],
+    when: { above: 100e6 },
+    for: '3s',
+    severity: 'critical',
+    labels: { kind: 'vector' },
+    description: 'reflected UDP above 100 Mb/s: an amplification attack',
+  },
+  {
+    name: 'source-explosion',
+    metric: 'sources',
+    when: { zscore: { z: 6, floor: 1000 } },
+    for: '10s',
+    severity: 'warning',
+    labels: { kind: 'spoofing' },
+    description: 'far more distinct sources than usual: spoofed or a botnet',
+  },
+];

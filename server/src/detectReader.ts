@@ -1,0 +1,168 @@
+import type { AlertContributor, Dimension, Flow } from '@surgewatch/shared';
+import type { Aggregator } from './aggregate/index.js';
+import { countersOf, forEachKey, type Bucket } from './aggregate/bucket.js';
+import type { Counters } from './aggregate/counters.js';
+import type {
+  Contributors,
+  KeySample,
+  RuleMetric,
+  SubjectRef,
+  TrafficReader,
+} from './detect/index.js';
+import { emptyKeys, type Enricher } from './enrich/enricher.js';
+
+/** Contributors listed per kind. */
+const TOP = 5;
+
+function sample(key: string, c: Counters, sources: () => number): KeySample {
+  return { key, bps: c.bytes * 8, pps: c.packets, fps: c.flows, sources };
+}
+
+function valueIn(b: Bucket, metric: RuleMetric, subject: SubjectRef): number {
+  if (!subject) {
+    if (metric === 'sources') return b.sources.estimate();
+    return metric === 'share' ? 1 : valueOf(metric, b.total);
+  }
+  if (metric === 'sources') {
+    let n = 0;
+    forEachKey(b, subject.dim, (key, _c, sources) => {
+      if (key === subject.key) n = sources();
+    });
+    return n;
+  }
+  const c = countersOf(b, subject.dim, subject.key);
+  if (!c) return 0;
+  if (metric === 'share') return b.total.bytes > 0 ? c.bytes / b.total.bytes : 0;
+  return valueOf(metric, c);
+}
+
+function valueOf(metric: 'bps' | 'pps' | 'fps', c: Counters): number {
+  return metric === 'bps' ? c.bytes * 8 : metric === 'pps' ? c.packets : c.flows;
+}
+
+/**
+ * Detection's view of the aggregator (1-s buckets, so counters are already per second) and of
+ * enrichment: who sends a subject's traffic is worked out from its top source addresses, whose
+ * country and AS enrichment knows. A subject's vectors need a composite dimension the
+ * aggregator does not keep, so they are listed for the total and for vector subjects only.
+ */
+export function createDetectReader(aggregator: Aggregator, enricher: Enricher): TrafficReader {
+  const keysOut = emptyKeys();
+  const place = (src: string): { country: string; asn: string } => {
+    const flow: Flow = {
+      end: 0,
+      start: 0,
+      src,
+      dst: src,
+      sport: 0,
+      dport: 0,
+      proto: 6,
+      bytes: 0,
+      packets: 0,
+      sampling: 1,
+      tcpFlags: 0,
+      srcAs: 0,
+      dstAs: 0,
+      exporter: '',
+    };
+    enricher.keys(flow, keysOut);
+    return { country: keysOut.country, asn: keysOut.asn };
+  };
+  const named = (d: Dimension, key: string, bps: number): AlertContributor => ({
+    key,
+    name: enricher.name(d, key),
+    bps,
+  });
+  const topOfDim = (b: Bucket, d: Dimension): AlertContributor[] => {
+    const rows: [string, number][] = [];
+    forEachKey(b, d, (key, c) => rows.push([key, c.bytes * 8]));
+    rows.sort((x, y) => y[1] - x[1]);
+    return rows.slice(0, TOP).map(([k, bps]) => named(d, k, bps));
+  };
+  const sumBy = (rows: [string, number][], d: Dimension): AlertContributor[] => {
+    const m = new Map<string, number>();
+    for (const [k, v] of rows) m.set(k, (m.get(k) ?? 0) + v);
+    return [...m]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, TOP)
+      .map(([k, bps]) => named(d, k, bps));
+  };
+
+  return {
+    second(t) {
+      const b = aggregator.getBucket(t);
+      if (!b) return null;
+      const cache = new Map<Dimension, KeySample[]>();
+      return {
+        total: {
+          bps: b.total.bytes * 8,
+          pps: b.total.packets,
+          fps: b.total.flows,
+          // an estimate walks the sketch: only rules on sources ask
+          get sources() {
+            return b.sources.estimate();
+          },
+        },
+        keys(d) {
+          let list = cache.get(d);
+          if (!list) {
+            const rows: KeySample[] = [];
+            forEachKey(b, d, (key, c, sources) => rows.push(sample(key, c, sources)));
+            list = rows;
+            cache.set(d, list);
+          }
+          return list;
+        },
+      };
+    },
+    series(from, to, metric, subject) {
+      const out: number[] = [];
+      for (let t = from; t < to; t += 1000) {
+        const b = aggregator.getBucket(t);
+        out.push(b ? valueIn(b, metric, subject) : 0);
+      }
+      return out;
+    },
+    contributors(t, subject): Contributors {
+      const b = aggregator.getBucket(t);
+      const none: Contributors = { countries: [], asns: [], sources: [], vectors: [] };
+      if (!b) return none;
+      if (!subject) {
+        return {
+          countries: topOfDim(b, 'country'),
+          asns: topOfDim(b, 'asn'),
+          sources: [],
+          vectors: topOfDim(b, 'vector'),
+        };
+      }
+      const hitters = aggregator.topSources(t, subject.dim, subject.key);
+      const sources = hitters.slice(0, TOP).map((h) => ({
+        key: h.item,
+        name: h.item,
+        bps: h.weight * 8,
+      }));
+      const placed = hitters.map((h) => ({ ...place(h.item), bps: h.weight * 8 }));
+      const own = countersOf(b, subject.dim, subject.key);
+      const self = [named(subject.dim, subject.key, (own?.bytes ?? 0) * 8)];
+      return {
+        countries:
+          subject.dim === 'country'
+            ? self
+            : sumBy(
+                placed.map((p) => [p.country, p.bps]),
+                'country',
+              ),
+        asns:
+          subject.dim === 'asn'
+            ? self
+            : sumBy(
+                placed.map((p) => [p.asn, p.bps]),
+                'asn',
+              ),
+        sources,
+        vectors: subject.dim === 'vector' ? self : [],
+      };
+    },
+    name: (d, key) => enricher.name(d, key),
+  };
+}
