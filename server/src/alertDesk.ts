@@ -60,6 +60,8 @@ const fail = (code: WireError['code'], message: string) =>
 
 export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
   const detector = new Detector(deps.rules, deps.settings, deps.store);
+  // a durable store replayed its alerts before this: firing ones carry on
+  detector.restore();
   const listeners = new Set<(u: AlertUpdate) => void>();
   const send = (updates: AlertUpdate[]) => {
     for (const u of updates) for (const l of listeners) l(u);

@@ -249,3 +249,22 @@ describe('detector', () => {
     expect(store.list()).toHaveLength(1);
   });
 });
+
+describe('detector restored from a durable store', () => {
+  it('continues firing alerts under the same id and drops pending ones', () => {
+    const first = setup([total(1000, { for: 0 })], () => ({ bps: 5000 }));
+    first.runTo(3);
+    const id = first.store.list()[0]!.id;
+    first.det.acknowledge(id, 'ops', 'seen', T0 + 3000);
+    // a new process over the same store (as replayed from Kafka)
+    const store = first.store;
+    const det = new Detector(rulesSchema.parse([total(1000, { for: 0 })]), settings, store);
+    expect(det.restore()).toEqual([]);
+    const reader = fakeReader((t) => ({ bps: t < T0 + 10_000 ? 5000 : 0 }));
+    for (let s = 5; s < 60; s++) det.evaluate(T0 + s * 1000, reader);
+    expect(store.list()).toHaveLength(1);
+    const a = store.get(id)!;
+    expect(a.state).toBe('resolved');
+    expect(a.ack?.by).toBe('ops');
+  });
+});

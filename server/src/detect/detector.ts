@@ -70,6 +70,39 @@ export class Detector {
     });
   }
 
+  /**
+   * Takes over the alerts a durable store replayed at start-up: firing ones continue (same id,
+   * their series firing again, their baselines warming up), pending ones are dropped (their
+   * seconds are gone), alerts of rules that no longer exist are left as they are.
+   */
+  restore(): AlertUpdate[] {
+    const out: AlertUpdate[] = [];
+    for (const a of this.store.list()) {
+      if (a.state === 'resolved') continue;
+      const tr = this.tracks.find((x) => x.rule.name === a.rule);
+      const [dim, key] = Object.entries(a.subject)[0] ?? [];
+      const subject = dim === undefined ? null : ({ dim, key } as SubjectRef);
+      if (!tr || a.state === 'pending' || subjectScope(subject) !== tr.rule.scope) {
+        if (a.state === 'pending') {
+          this.store.remove(a.id);
+          out.push({ type: 'remove', id: a.id });
+        }
+        continue;
+      }
+      const { sampleEvery, baselineWindow, minSamples } = this.settings;
+      tr.series.set(subjectKey(subject), {
+        subject,
+        state: { ...idleState(), phase: 'firing', start: a.startedAt },
+        baseline: needsBaseline(tr.rule)
+          ? new Baseline(sampleEvery, Math.ceil(baselineWindow / sampleEvery), minSamples)
+          : null,
+        alertId: a.id,
+        lastEmit: 0,
+      });
+    }
+    return out;
+  }
+
   rules(): Rule[] {
     return this.tracks.map((tr) => tr.rule);
   }
@@ -315,6 +348,10 @@ export class Detector {
     this.resilence(now, updates);
     return updates;
   }
+}
+
+function subjectScope(subject: SubjectRef): string {
+  return subject ? subject.dim : 'total';
 }
 
 /** The value above which a key gets a series of its own, in the rule's metric. */
