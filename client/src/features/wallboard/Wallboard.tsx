@@ -1,24 +1,34 @@
 import { useMemo } from 'react';
+import { useLive } from '../../store/useLive.js';
 import { AlertStrip } from './AlertStrip.js';
 import { CountryTable } from './CountryTable.js';
 import { HeadlineStats } from './HeadlineStats.js';
 import { SourceHealthStrip } from './SourceHealthStrip.js';
 import { SourcesView } from './SourcesView.js';
 import { StaleNotice } from './StaleNotice.js';
+import { Takeover } from './Takeover.js';
 import { TargetsView } from './TargetsView.js';
 import { TrafficChart } from './TrafficChart.js';
 import { WallboardHeader } from './WallboardHeader.js';
+import { rotationPaused } from './takeover.js';
+import { useKioskRotation } from './useKioskRotation.js';
 import { useChartModel, useIsStale } from './useWallboardData.js';
 import { useViewSetting } from './useViewSetting.js';
 import { useWindowSetting } from './useWindowSetting.js';
 import { kioskFromQuery } from './viewSetting.js';
 import './wallboard.css';
 
-/** The operations-room wall screen: one page, laid out for 1920×1080 and scaling with it. */
+/**
+ * The operations-room wall screen: one page, laid out for 1920×1080 and scaling with it (rem
+ * follows the viewport width, so 4K shows the same layout at twice the size). `?kiosk=1`: no
+ * controls, no cursor, the views rotate (`rotate=` seconds) except while a critical alert fires.
+ */
 export function Wallboard() {
-  const { kiosk } = useMemo(() => kioskFromQuery(window.location.search), []);
+  const { kiosk, rotateSec } = useMemo(() => kioskFromQuery(window.location.search), []);
   const [windowMin, setWindowMin] = useWindowSetting();
   const [view, setView] = useViewSetting();
+  const paused = useLive((s) => rotationPaused(s.alerts));
+  useKioskRotation(kiosk, rotateSec, paused, view, setView);
   const model = useChartModel(windowMin * 60_000);
   // A boolean, so the page re-renders when staleness flips, not every second.
   const stale = useIsStale();
@@ -27,7 +37,11 @@ export function Wallboard() {
       className={`wallboard${stale ? ' is-stale' : ''}${kiosk ? ' is-kiosk' : ''}`}
       data-view={view}
     >
-      <WallboardHeader view={view} onViewChange={kiosk ? undefined : setView} />
+      <WallboardHeader
+        view={view}
+        onViewChange={kiosk ? undefined : setView}
+        rotation={kiosk && rotateSec > 0 ? (paused ? 'paused' : 'on') : 'off'}
+      />
       <StaleNotice />
       <AlertStrip />
       <HeadlineStats />
@@ -47,6 +61,7 @@ export function Wallboard() {
         {view === 'targets' && <TargetsView />}
       </main>
       <SourceHealthStrip />
+      <Takeover dismissible={!kiosk} />
     </div>
   );
 }

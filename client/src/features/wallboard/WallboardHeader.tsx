@@ -8,10 +8,12 @@ import { WallClocks } from './WallClocks.js';
 export interface WallboardHeaderProps {
   view: View;
   /** Absent in kiosk mode: no controls on the wall. */
-  onViewChange?: (view: View) => void;
+  onViewChange?: ((view: View) => void) | undefined;
+  /** Kiosk rotation: shown as the list of views, the current one marked. */
+  rotation?: 'on' | 'paused' | 'off';
 }
 
-export function WallboardHeader({ view, onViewChange }: WallboardHeaderProps) {
+export function WallboardHeader({ view, onViewChange, rotation = 'off' }: WallboardHeaderProps) {
   const connection = useLive((s) => s.connection);
   return (
     <header className="wb-header">
@@ -42,6 +44,19 @@ export function WallboardHeader({ view, onViewChange }: WallboardHeaderProps) {
             format={(v) => VIEW_LABELS[v]}
             onChange={onViewChange}
           />
+        </div>
+      ) : rotation !== 'off' ? (
+        <div className="view-steps" data-testid="view-steps">
+          <ol aria-label="Views in rotation">
+            {VIEWS.map((v) => (
+              <li key={v} aria-current={v === view ? 'step' : undefined}>
+                {VIEW_LABELS[v]}
+              </li>
+            ))}
+          </ol>
+          {rotation === 'paused' && (
+            <span className="view-steps__paused">❚❚ held: critical alert</span>
+          )}
         </div>
       ) : (
         <span />
