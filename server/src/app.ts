@@ -12,6 +12,7 @@ import { createDemoSource } from './ingest/demo/index.js';
 import type { CheckpointSink, FlowSource } from './ingest/source.js';
 import type { Component } from './lifecycle.js';
 import { createRegistry, pipelineMetrics, publishMetrics } from './metrics.js';
+import { createLoopLag } from './loopLag.js';
 import { createPipeline } from './pipeline.js';
 import { createPublisher } from './publish/index.js';
 
@@ -26,6 +27,8 @@ export type KafkaSourceFactory = (
     /** Per-second history to read back from Kafka at start-up, ms. */
     restoreWindowMs: number;
     onFatal?: ((err: Error) => void) | undefined;
+    /** True while the event loop runs late: the source pauses its input (backpressure). */
+    isBehind?: () => boolean;
   },
 ) => FlowSource;
 
@@ -57,6 +60,7 @@ export async function buildApp(
 ): Promise<App> {
   const { logger, now } = deps;
   const registry = createRegistry();
+  const loopLag = createLoopLag(registry);
   const [countryTable, asn] = await Promise.all([
     openCountryTable(config.geoip.countryDb),
     openAsnTable(config.geoip.asnDb),
@@ -92,6 +96,7 @@ export async function buildApp(
       now,
       restoreWindowMs: config.retention.window,
       onFatal: deps.onFatal,
+      isBehind: () => loopLag.behind(),
     });
   } else {
     source = createDemoSource(
@@ -194,5 +199,5 @@ export async function buildApp(
     },
   );
 
-  return { components: [housekeeping, http, publisher, source], http, source };
+  return { components: [loopLag, housekeeping, http, publisher, source], http, source };
 }
