@@ -71,8 +71,9 @@ export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
     e.issues.map((i) => `${i.path.map(String).join('.') || 'request'}: ${i.message}`).join('; ');
 
   return {
-    evaluate(t) {
+    evaluate(newest) {
       if (!deps.ready()) return;
+      const t = newest - Math.ceil(deps.settings.delay / 1000) * 1000;
       next ??= Math.max(t - Math.floor(deps.catchUpMs / 1000) * 1000, deps.oldest() ?? t);
       for (let n = 0; next <= t && n < MAX_CATCH_UP; n++, next += 1000) {
         send(detector.evaluate(next, deps.reader));

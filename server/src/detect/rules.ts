@@ -80,6 +80,8 @@ export const alertingSchema = z
     refireGrace: seconds.default(300_000),
     /** While pending or firing, an alert is re-sent this often with fresh values. */
     updateEvery: seconds.default(5_000),
+    /** How far behind the newest complete second detection runs: room for late records (Kafka). */
+    delay: seconds.default(0),
     /** Series tracked per rule (keys of its dimension); the quietest are dropped past it. */
     maxSeries: z.number().int().min(1).default(5_000),
     /** Resolved alerts kept for the API, and for how long. */
@@ -92,6 +94,7 @@ export const alertingSchema = z
     minSamples: 18,
     refireGrace: 300_000,
     updateEvery: 5_000,
+    delay: 0,
     maxSeries: 5_000,
     keepResolved: 500,
     keepFor: 86_400_000,
