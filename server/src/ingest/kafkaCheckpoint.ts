@@ -206,8 +206,9 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
       if (!open) {
         open = { staged: deps.pipeline.stage(), offsets: new Map(), since: deps.now() };
         clearTimeout(timer);
-        // an idle topic sends no more batches: the timer commits what is staged
-        timer = setTimeout(() => void flush(), cfg.commitIntervalMs);
+        // an idle topic sends no more batches: the timer commits what is staged. Forced: a
+        // timer set during a long callback can fire a little before Date.now() says it is due
+        timer = setTimeout(() => void flush(true), cfg.commitIntervalMs);
         timer.unref();
       }
       if (flows.length) open.staged.add(flows);

@@ -148,11 +148,15 @@ export async function restorePartials(o: RestoreOptions): Promise<RestoreResult>
   try {
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: false });
-    await consumer.run({ autoCommit: false, eachBatch });
+    // paused until every partition is seeked, so no fetch starts from the wrong offset: run()
+    // creates the group synchronously and fetches only after joining (as admin.setOffsets does)
+    const running = consumer.run({ autoCommit: false, eachBatch });
+    consumer.pause([{ topic }]);
+    await running;
     for (const [partition, offset] of position) {
-      if (offset < (highs.get(partition) ?? 0))
-        consumer.seek({ topic, partition, offset: String(offset) });
+      consumer.seek({ topic, partition, offset: String(offset) });
     }
+    consumer.resume([{ topic }]);
     const timedOut = new Promise<'timeout'>((resolve) => {
       timeout = setTimeout(
         () => resolve('timeout'),
@@ -175,7 +179,7 @@ export async function restorePartials(o: RestoreOptions): Promise<RestoreResult>
   }
   o.restore.finish();
   // a group that never committed vanishes by itself; this only tidies up sooner
-  o.admin.deleteGroups([consumerCfg.groupId]).catch(() => undefined);
+  await o.admin.deleteGroups([consumerCfg.groupId]).catch(() => undefined);
   result.ms = o.now() - started;
   o.metrics.partialsRestored.labels('merged').inc(result.partials);
   o.metrics.partialsRestored.labels('invalid').inc(result.invalid);
