@@ -4,6 +4,7 @@ import { Wallboard } from './features/wallboard/Wallboard.js';
 import { connectLive } from './socket/connectLive.js';
 import { createSocket } from './socket/createSocket.js';
 import { createLiveStore } from './store/createLiveStore.js';
+import { startHistoryLoader } from './store/loadHistory.js';
 import { LiveStoreProvider } from './store/LiveStoreProvider.js';
 import './theme.css';
 
@@ -11,6 +12,8 @@ import './theme.css';
 // (never at import time), then the view.
 const store = createLiveStore();
 const stop = connectLive(createSocket(), store, window);
+// The snapshot holds 15 minutes; the 60-minute chart gets the rest over REST.
+const stopHistory = startHistoryLoader(store);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -23,4 +26,7 @@ createRoot(root).render(
 );
 
 // In development, a hot update of this module must not leave a second socket running.
-import.meta.hot?.dispose(stop);
+import.meta.hot?.dispose(() => {
+  stop();
+  stopHistory();
+});

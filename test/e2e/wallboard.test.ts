@@ -13,6 +13,7 @@ describe('the wallboard in headless Chromium against the real server (demo scena
   let browser: Browser;
   let page: Page;
   const consoleErrors: string[] = [];
+  const historyResponses: { url: string; status: number }[] = [];
 
   beforeAll(async () => {
     assertClientBuilt();
@@ -24,6 +25,11 @@ describe('the wallboard in headless Chromium against the real server (demo scena
       if (msg.type() === 'error') consoleErrors.push(msg.text());
     });
     page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+    page.on('response', (res) => {
+      if (res.url().includes('/api/traffic')) {
+        historyResponses.push({ url: res.url(), status: res.status() });
+      }
+    });
     await page.goto(server.url, { waitUntil: 'load' });
   });
 
@@ -104,6 +110,18 @@ describe('the wallboard in headless Chromium against the real server (demo scena
 
     await page.getByRole('button', { name: 'Traffic' }).click();
     await page.getByTestId('chart').waitFor();
+  });
+
+  it('fills the 60-minute window beyond the snapshot from the REST API', async () => {
+    await waitFor(async () => historyResponses.length > 0);
+    const { url, status } = historyResponses[0]!;
+    expect(status).toBe(200);
+    const q = new URL(url).searchParams;
+    expect(q.get('by')).toBe('country');
+    expect(Number(q.get('to')) - Number(q.get('from'))).toBeGreaterThan(40 * 60_000);
+    await page.getByRole('button', { name: '60 min' }).click();
+    expect(page.url()).toMatch(/window=60/);
+    await page.locator('[data-testid="chart"] path.recharts-area-area').first().waitFor();
   });
 
   it('logged no console errors', () => {

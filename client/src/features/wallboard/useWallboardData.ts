@@ -1,5 +1,7 @@
 import type { Dimension } from '@surgewatch/shared';
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { withHistory } from '../../store/history.js';
+import { HISTORY_STEP_MS } from '../../store/loadHistory.js';
 import { useLive, useLiveStore } from '../../store/useLive.js';
 import { getNow, subscribeNow, useNow } from '../../store/useNow.js';
 import { countryTable } from './countryTable.js';
@@ -18,8 +20,11 @@ export const CHART_TOP_N = 8;
 
 /** The chart rows and colours for the chosen window; recomputed only when a tick lands. */
 export function useChartModel(windowMs: number): ChartModel {
-  const points = useLive((s) => s.points);
+  const live = useLive((s) => s.points);
+  const history = useLive((s) => s.history);
   const stepMs = useLive((s) => s.stepMs);
+  // Older than the live buffer: the REST history (60-minute window after a fresh load).
+  const points = useMemo(() => withHistory(history, live, HISTORY_STEP_MS), [history, live]);
   const model = useMemo(() => createChartModel(CHART_TOP_N), []);
   return useMemo(() => model(points, windowMs, stepMs), [model, points, windowMs, stepMs]);
 }
