@@ -60,8 +60,6 @@ const fail = (code: WireError['code'], message: string) =>
 
 export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
   const detector = new Detector(deps.rules, deps.settings, deps.store);
-  // a durable store replayed its alerts before this: firing ones carry on
-  detector.restore();
   const listeners = new Set<(u: AlertUpdate) => void>();
   const send = (updates: AlertUpdate[]) => {
     for (const u of updates) for (const l of listeners) l(u);
@@ -72,9 +70,13 @@ export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
 
   return {
     evaluate(newest) {
-      if (!deps.ready()) return;
+      // start with the first second of traffic: a source may be ready before it has read any
+      const oldest = deps.oldest();
+      if (!deps.ready() || oldest === null) return;
       const t = newest - Math.ceil(deps.settings.delay / 1000) * 1000;
-      next ??= Math.max(t - Math.floor(deps.catchUpMs / 1000) * 1000, deps.oldest() ?? t);
+      // a durable store has replayed its alerts by now: firing ones carry on
+      if (next === null) send(detector.restore());
+      next ??= Math.max(t - Math.floor(deps.catchUpMs / 1000) * 1000, oldest);
       for (let n = 0; next <= t && n < MAX_CATCH_UP; n++, next += 1000) {
         send(detector.evaluate(next, deps.reader));
       }

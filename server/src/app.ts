@@ -4,7 +4,7 @@ import { DIMENSIONS, type TopGroups } from '@surgewatch/shared';
 import { Aggregator, DEFAULT_LIMITS } from './aggregate/index.js';
 import { createAlertDesk } from './alertDesk.js';
 import type { Config } from './config/index.js';
-import { createMemoryStore, DEFAULT_RULES, rulesSchema } from './detect/index.js';
+import { createMemoryStore, DEFAULT_RULES, rulesSchema, type AlertStore } from './detect/index.js';
 import { createDetectReader } from './detectReader.js';
 import { createEnricher, createGeoLookup, openAsnTable, openCountryTable } from './enrich/index.js';
 import { createHttpServer } from './http/index.js';
@@ -32,6 +32,12 @@ export type KafkaSourceFactory = (
   },
 ) => FlowSource;
 
+/** Builds the Kafka-backed alert store (replayed at start); injected like the Kafka source. */
+export type AlertStoreFactory = (
+  config: NonNullable<Config['kafka']>,
+  deps: { logger: Logger },
+) => AlertStore & Component;
+
 export interface App {
   /** Components in start order. */
   components: Component[];
@@ -54,6 +60,8 @@ export async function buildApp(
     logger: Logger;
     now: () => number;
     kafkaSource?: KafkaSourceFactory | undefined;
+    /** Kafka mode: the durable alert store; absent = alerts in memory. */
+    alertStore?: AlertStoreFactory | undefined;
     /** A component hit an error the process must not survive: stop everything, exit non-zero. */
     onFatal?: ((err: Error) => void) | undefined;
   },
@@ -146,11 +154,15 @@ export async function buildApp(
     return null;
   };
 
-  // in-memory alert history: the demo's durability (a Kafka-backed store replays surgewatch.alerts)
+  // Kafka mode: alert history in surgewatch.alerts, replayed at start; the demo: in memory
+  const kafkaStore =
+    useKafka && config.kafka && deps.alertStore
+      ? deps.alertStore(config.kafka, { logger })
+      : undefined;
   const alerts = createAlertDesk({
     rules: config.rules ?? rulesSchema.parse(DEFAULT_RULES),
     settings: config.alerting,
-    store: createMemoryStore(),
+    store: kafkaStore ?? createMemoryStore(),
     reader: createDetectReader(aggregator, enricher),
     now,
     ready: () => notReadyReason() === null,
@@ -199,5 +211,14 @@ export async function buildApp(
     },
   );
 
-  return { components: [loopLag, housekeeping, http, publisher, source], http, source };
+  // the alert store replays its history before anything evaluates or serves alerts
+  const components = [
+    loopLag,
+    housekeeping,
+    ...(kafkaStore ? [kafkaStore] : []),
+    http,
+    publisher,
+    source,
+  ];
+  return { components, http, source };
 }

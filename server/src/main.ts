@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { buildApp, type KafkaSourceFactory } from './app.js';
+import { buildApp, type AlertStoreFactory, type KafkaSourceFactory } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config/index.js';
 import type { Component } from './lifecycle.js';
 import { createLogger } from './logger.js';
@@ -55,16 +55,19 @@ async function main(): Promise<number> {
 
   const logger = createLogger(config.log.level);
   let kafkaSource: KafkaSourceFactory | undefined;
+  let alertStore: AlertStoreFactory | undefined;
   const wantsKafka =
     config.source === 'kafka' || (config.source === 'auto' && config.kafka !== undefined);
   if (wantsKafka) {
     const mod = await import('./ingest/kafkaSource.js');
     kafkaSource = mod.createKafkaSource as unknown as KafkaSourceFactory;
+    alertStore = (await import('./ingest/kafkaAlertStore.js')).createKafkaAlertStore;
   }
   const app = await buildApp(config, {
     logger,
     now: Date.now,
     kafkaSource,
+    alertStore,
     onFatal: (err) => {
       logger.fatal({ err }, 'fatal error; stopping');
       shutdown('fatal', 1);

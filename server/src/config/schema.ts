@@ -46,6 +46,8 @@ const kafka = z.strictObject({
     .default(() => `surgewatch-${hostname()}`),
   /** Where the aggregation state is checkpointed (created if missing, 25 h retention). */
   partialsTopic: z.string().min(1).default('surgewatch.partials'),
+  /** Where every alert change, acknowledgement and silence is kept (created compacted if missing). */
+  alertsTopic: z.string().min(1).default('surgewatch.alerts'),
   /** How often consumed records are checkpointed: one transaction per interval at most. */
   commitIntervalMs: duration.default(1_000),
   dlq: z
