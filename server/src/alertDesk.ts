@@ -6,6 +6,7 @@ import type {
   Silence,
   WireError,
 } from '@surgewatch/shared';
+import type { alertMetrics } from './metrics.js';
 import {
   ackRequestSchema,
   Detector,
@@ -34,6 +35,7 @@ export interface AlertDeskDeps {
   catchUpMs: number;
   /** The oldest second held, ms epoch (null when none): catching up starts no earlier. */
   oldest: () => number | null;
+  metrics?: ReturnType<typeof alertMetrics>;
 }
 
 /**
@@ -62,6 +64,7 @@ export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
   const detector = new Detector(deps.rules, deps.settings, deps.store);
   const listeners = new Set<(u: AlertUpdate) => void>();
   const send = (updates: AlertUpdate[]) => {
+    deps.metrics?.updates.inc(updates.length);
     for (const u of updates) for (const l of listeners) l(u);
   };
   let next: number | null = null;
@@ -70,15 +73,25 @@ export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
 
   return {
     evaluate(newest) {
-      // start with the first second of traffic: a source may be ready before it has read any
-      const oldest = deps.oldest();
-      if (!deps.ready() || oldest === null) return;
+      if (!deps.ready()) return;
       const t = newest - Math.ceil(deps.settings.delay / 1000) * 1000;
-      // a durable store has replayed its alerts by now: firing ones carry on
-      if (next === null) send(detector.restore());
-      next ??= Math.max(t - Math.floor(deps.catchUpMs / 1000) * 1000, oldest);
+      if (next === null) {
+        // start with the first second of traffic: a source may be ready before it has read any
+        const oldest = deps.oldest();
+        if (oldest === null) return;
+        next = Math.max(t - Math.floor(deps.catchUpMs / 1000) * 1000, oldest);
+        // a durable store has replayed its alerts by now: firing ones carry on
+        send(detector.restore());
+      }
+      const end = deps.metrics?.evaluationSeconds.startTimer();
       for (let n = 0; next <= t && n < MAX_CATCH_UP; n++, next += 1000) {
         send(detector.evaluate(next, deps.reader));
+      }
+      end?.();
+      if (deps.metrics) {
+        const counts = { pending: 0, firing: 0, resolved: 0 };
+        for (const a of deps.store.list()) counts[a.state]++;
+        for (const [state, n] of Object.entries(counts)) deps.metrics.alerts.set({ state }, n);
       }
     },
     list(state) {

@@ -11,7 +11,7 @@ import { createHttpServer } from './http/index.js';
 import { createDemoSource } from './ingest/demo/index.js';
 import type { CheckpointSink, FlowSource } from './ingest/source.js';
 import type { Component } from './lifecycle.js';
-import { createRegistry, pipelineMetrics, publishMetrics } from './metrics.js';
+import { alertMetrics, createRegistry, pipelineMetrics, publishMetrics } from './metrics.js';
 import { createLoopLag } from './loopLag.js';
 import { createPipeline } from './pipeline.js';
 import { createPublisher } from './publish/index.js';
@@ -169,6 +169,7 @@ export async function buildApp(
     // baselines start from the retained history (the demo's backfill, Kafka's restored window)
     catchUpMs: Math.min(config.alerting.baselineWindow, config.retention.window),
     oldest: () => aggregator.bucketTimes()[0] ?? null,
+    metrics: alertMetrics(registry),
   });
 
   const http = createHttpServer(

@@ -59,3 +59,26 @@ export function publishMetrics(registry: Registry) {
     }),
   };
 }
+
+/** Metrics of detection and alerting. */
+export function alertMetrics(registry: Registry) {
+  return {
+    alerts: new Gauge({
+      name: 'surgewatch_alerts',
+      help: 'Alerts held, by state',
+      labelNames: ['state'] as const,
+      registers: [registry],
+    }),
+    updates: new Counter({
+      name: 'surgewatch_alert_updates_total',
+      help: 'alert:update events sent (changes, acks, silences, refreshes)',
+      registers: [registry],
+    }),
+    evaluationSeconds: new Histogram({
+      name: 'surgewatch_alert_evaluation_seconds',
+      help: 'Time to evaluate every rule over the newest second(s)',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+      registers: [registry],
+    }),
+  };
+}
