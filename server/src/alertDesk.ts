@@ -54,6 +54,8 @@ export interface AlertDesk {
   silence(req: unknown, by: string): AckResult<Silence>;
   unsilence(id: string): AckResult<{ id: string }>;
   rules(): Rule[];
+  /** Replaces the rules (a reload); series of unchanged rules keep their state. */
+  setRules(rules: readonly Rule[]): void;
   onUpdate(listener: (u: AlertUpdate) => void): () => void;
 }
 
@@ -128,6 +130,7 @@ export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
       return { ok: true, data: { id } };
     },
     rules: () => detector.rules(),
+    setRules: (rules) => detector.setRules(rules),
     onUpdate(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -15,6 +15,7 @@ import { alertMetrics, createRegistry, pipelineMetrics, publishMetrics } from '.
 import { createLoopLag } from './loopLag.js';
 import { createPipeline } from './pipeline.js';
 import { createPublisher } from './publish/index.js';
+import { createRulesWatcher } from './rulesWatcher.js';
 
 /** Builds the Kafka source; injected so the demo build path never loads kafkajs. */
 export type KafkaSourceFactory = (
@@ -159,8 +160,9 @@ export async function buildApp(
     useKafka && config.kafka && deps.alertStore
       ? deps.alertStore(config.kafka, { logger })
       : undefined;
+  const rules = config.rules ?? rulesSchema.parse(DEFAULT_RULES);
   const alerts = createAlertDesk({
-    rules: config.rules ?? rulesSchema.parse(DEFAULT_RULES),
+    rules,
     settings: config.alerting,
     store: kafkaStore ?? createMemoryStore(),
     reader: createDetectReader(aggregator, enricher),
@@ -212,11 +214,19 @@ export async function buildApp(
     },
   );
 
+  const rulesWatcher = config.rulesFile
+    ? createRulesWatcher(
+        { file: config.rulesFile, initial: rules, pollMs: 2_000 },
+        { logger, apply: (r) => alerts.setRules(r) },
+      )
+    : undefined;
+
   // the alert store replays its history before anything evaluates or serves alerts
   const components = [
     loopLag,
     housekeeping,
     ...(kafkaStore ? [kafkaStore] : []),
+    ...(rulesWatcher ? [rulesWatcher] : []),
     http,
     publisher,
     source,

@@ -64,6 +64,8 @@ export function loadConfig(opts: LoadOptions): Config {
   if (config?.rulesFile) {
     // relative to the config file, so a config and its rules move together
     const file = resolve(opts.file ? dirname(opts.file) : '.', config.rulesFile);
+    // absolute from here on: the rules watcher reloads it
+    config.rulesFile = file;
     const read = readRulesFile(file);
     if ('problems' in read) problems.push(...read.problems);
     else config.rules = mergeRules(config.rules ?? [], read.rules, problems);
