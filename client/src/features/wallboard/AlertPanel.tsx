@@ -5,7 +5,12 @@ import { useNow } from '../../store/useNow.js';
 import { alertRows } from './alertRows.js';
 import './alertPanel.css';
 
-const STATE_TEXT = { firing: 'firing', pending: 'pending', resolved: 'resolved' } as const;
+// Resolved alerts say how long they lasted, not how long ago: "resolved 4 min" reads both ways.
+const STATE_TEXT = {
+  firing: 'firing for',
+  pending: 'pending for',
+  resolved: 'over, lasted',
+} as const;
 
 /**
  * Firing, pending and recently resolved alerts: severity (icon + word), subject, how long,
@@ -17,7 +22,10 @@ export function AlertPanel({ max = 5 }: { max?: number }) {
   const offset = useLive((s) => s.clockOffsetMs);
   const now = useNow() + offset;
   const rows = useMemo(() => alertRows(alerts, now, names, { max }), [alerts, now, names, max]);
-  const firing = rows.filter((r) => r.state === 'firing').length;
+  const firing = useMemo(
+    () => [...alerts.values()].filter((a) => a.state === 'firing').length,
+    [alerts],
+  );
   return (
     <section className="panel alert-panel" aria-label="Alerts" data-testid="alert-panel">
       <div className="panel__head">
@@ -31,7 +39,7 @@ export function AlertPanel({ max = 5 }: { max?: number }) {
       </div>
       {rows.length === 0 ? (
         <p className="alert-panel__calm">
-          <span aria-hidden="true">✓ </span>No alerts in the last 30 minutes
+          <span aria-hidden="true">✓</span> No alerts in the last 30 minutes
         </p>
       ) : (
         <ul className="alert-list">

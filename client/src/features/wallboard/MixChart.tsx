@@ -12,7 +12,7 @@ export interface MixChartProps {
 }
 
 /** Parts smaller than this get no label inside the bar (the legend still names them). */
-const LABEL_MIN_SHARE = 0.12;
+const LABEL_MIN_SHARE = 0.15;
 
 /**
  * What the traffic is made of right now: one 100 % bar for IP protocols and one for attack
@@ -86,7 +86,8 @@ export function MixChart({ protocols, vectors, colours }: MixChartProps) {
         </BarChart>
       </div>
       <ul className="legend mix-legend" aria-label="Mix legend">
-        {parts.map((p) => (
+        {/* Protocols are named inside their bar; the legend names the vectors. */}
+        {vectors.map((p) => (
           <li key={p.key} className="legend__item">
             <span className="swatch" style={{ background: colours[p.key] }} />
             <span className="legend__name">{p.name}</span>
@@ -98,8 +99,9 @@ export function MixChart({ protocols, vectors, colours }: MixChartProps) {
   );
 }
 
-/** "UDP amplification: DNS" → "DNS amp." so it fits inside its bar. */
+/** "UDP amplification: DNS" → "DNS amp.", "TCP (established)" → "TCP est.": fits in its bar. */
 function shortName(name: string): string {
   const amp = /^UDP amplification: (.+)$/.exec(name);
-  return amp ? `${amp[1]} amp.` : name;
+  if (amp) return `${amp[1]} amp.`;
+  return name.replace(/ \(established\)$/, ' est.');
 }

@@ -17,7 +17,8 @@ export function Takeover({ dismissible }: { dismissible: boolean }) {
   const alerts = useLive((s) => s.alerts);
   const names = useLive((s) => s.names);
   const ready = useLive((s) => s.lastTickAt !== null);
-  const now = useNow();
+  const offset = useLive((s) => s.clockOffsetMs);
+  const now = useNow() + offset; // server clock, like the alerts' times
   // The decision carries over between renders (which alerts were already known), and is
   // re-made only when the alerts or the second change; dismissing re-renders through `dismissals`.
   const memory = useRef<TakeoverState>(INITIAL_TAKEOVER);

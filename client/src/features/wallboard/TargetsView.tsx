@@ -5,7 +5,7 @@ import { TopTable } from './TopTable.js';
 import { useMix, useTopRows } from './useWallboardData.js';
 import { useStableColours } from './useStableColours.js';
 
-const ROWS = 6;
+const ROWS = 5;
 
 /** What is hit and how: destinations, attack vectors, the protocol/vector mix and the alerts. */
 export function TargetsView() {
@@ -19,23 +19,28 @@ export function TargetsView() {
   const colours = useStableColours(useMemo(() => [...new Set(keys)], [keys]));
   return (
     <>
-      <TopTable
-        title="Top targets"
-        sub="destination address now (1 s) · change vs its own normal"
-        keyLabel="Target"
-        rows={destinations}
-        testId="destination-table"
-      />
-      <TopTable
-        title="Attack vectors"
-        sub="now (1 s) · change vs its own normal"
-        keyLabel="Vector"
-        rows={vectors}
-        testId="vector-table"
-        colours={colours}
-      />
-      <MixChart protocols={mix.protocols} vectors={mix.vectors} colours={colours} />
-      <AlertPanel />
+      <div className="wb-col">
+        <TopTable
+          title="Top targets"
+          sub="destination address now (1 s) · change vs its own normal"
+          keyLabel="Target"
+          rows={destinations}
+          testId="destination-table"
+          short
+        />
+        <TopTable
+          title="Attack vectors"
+          sub="now (1 s) · change vs its own normal"
+          keyLabel="Vector"
+          rows={vectors}
+          testId="vector-table"
+          colours={colours}
+        />
+      </div>
+      <div className="wb-col">
+        <AlertPanel max={12} />
+        <MixChart protocols={mix.protocols} vectors={mix.vectors} colours={colours} />
+      </div>
     </>
   );
 }

@@ -12,12 +12,17 @@ export interface TopTableProps {
   testId: string;
   /** Optional swatch colour per key (to match a chart). */
   colours?: Readonly<Record<string, string>>;
+  /** As tall as its rows rather than sharing the column. */
+  short?: boolean;
 }
 
 /** One dimension's busiest keys now: rate, share, distinct sources and change against baseline. */
-export function TopTable({ title, sub, keyLabel, rows, testId, colours }: TopTableProps) {
+export function TopTable({ title, sub, keyLabel, rows, testId, colours, short }: TopTableProps) {
   return (
-    <section className="panel table-panel" aria-label={title}>
+    <section
+      className={`panel table-panel${short ? ' table-panel--short' : ''}`}
+      aria-label={title}
+    >
       <div className="panel__head">
         <div>
           <h2 className="panel__title">{title}</h2>
@@ -30,6 +35,9 @@ export function TopTable({ title, sub, keyLabel, rows, testId, colours }: TopTab
             <th scope="col">{keyLabel}</th>
             <th scope="col" className="num">
               Rate
+            </th>
+            <th scope="col" className="num">
+              Share
             </th>
             <th scope="col" className="num">
               Sources
@@ -54,10 +62,8 @@ export function TopTable({ title, sub, keyLabel, rows, testId, colours }: TopTab
                   <span style={{ width: `${Math.round(r.share * 1000) / 10}%` }} />
                 </div>
               </td>
-              <td className="num">
-                <span className="strong">{formatBitRate(r.bps)}</span>
-                <span className="top-table__share">{formatShare(r.share)}</span>
-              </td>
+              <td className="num strong">{formatBitRate(r.bps)}</td>
+              <td className="num">{formatShare(r.share)}</td>
               <td className="num">{formatCount(r.sources)}</td>
               <td className="num">
                 <RatioLabel ratio={r.ratio} surge={r.surge} />
@@ -66,7 +72,7 @@ export function TopTable({ title, sub, keyLabel, rows, testId, colours }: TopTab
           ))}
           {rows.length === 0 && (
             <tr>
-              <td colSpan={4} className="muted empty">
+              <td colSpan={5} className="muted empty">
                 No traffic yet
               </td>
             </tr>

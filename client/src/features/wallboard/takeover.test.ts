@@ -42,6 +42,13 @@ describe('nextTakeover', () => {
     expect(s3).toMatchObject({ showing: 'b', since: 2000 });
   });
 
+  it('does not take over for an alert that started long ago (replayed after a restart)', () => {
+    const s1 = nextTakeover(INITIAL_TAKEOVER, alertsById([]), 0);
+    const old = alert('old', { startedAt: 100_000 });
+    expect(nextTakeover(s1, alertsById([old]), 200_000).showing).toBeNull();
+    expect(nextTakeover(s1, alertsById([old]), 110_000).showing).toBe('old');
+  });
+
   it('ends on acknowledgement, resolution, removal or after the hold time', () => {
     const s1 = nextTakeover(INITIAL_TAKEOVER, alertsById([]), 0);
     const s2 = nextTakeover(s1, alertsById([alert('a')]), 1000);

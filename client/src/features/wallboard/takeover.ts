@@ -31,8 +31,8 @@ export function firingCriticals(alerts: AlertMap): Alert[] {
  * Decides whether a critical alert takes over the screen. A critical alert that starts firing
  * after the page has seen its first alert list takes over (the newest, if several) until it is
  * acknowledged, stops firing, `holdMs` has passed or it is dismissed. Alerts firing when the
- * page opened are not news: the band and panel show them. Returns `state` itself when
- * nothing changed. `now` is ms epoch.
+ * page opened, or that started more than `holdMs` ago, are not news: the band and panel show
+ * them. Returns `state` itself when nothing changed. `now` is the server's clock, ms epoch.
  */
 export function nextTakeover(
   state: TakeoverState,
@@ -44,8 +44,9 @@ export function nextTakeover(
   const ids = new Set(criticals.map((a) => a.id));
   if (!state.primed) return { primed: true, known: ids, showing: null, since: 0 };
 
+  // Started long ago (an alert replayed after a server restart) is not news either.
   const fresh = criticals
-    .filter((a) => !state.known.has(a.id) && a.ack === null)
+    .filter((a) => !state.known.has(a.id) && a.ack === null && a.startedAt > now - holdMs)
     .sort((a, b) => b.startedAt - a.startedAt);
   let { showing, since } = state;
   if (fresh[0]) {
