@@ -13,7 +13,7 @@ export interface BatchHandlerDeps {
   topic: string;
   decoder: RecordDecoder;
   /** Stages the flows and commits them with their offsets in one transaction. */
-  checkpoint: Pick<Checkpointer, 'position' | 'add' | 'flush' | 'broken'>;
+  checkpoint: Pick<Checkpointer, 'position' | 'add' | 'commitIfDue' | 'flush' | 'broken'>;
   now: () => number;
   logger: Logger;
   metrics: KafkaMetrics;
@@ -99,11 +99,11 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
           } catch (err) {
             // a rebalance is under way: stop, checkpoint what was staged, let kafkajs rejoin
             log.debug({ err, partition }, 'heartbeat refused; ending the batch early');
-            await deps.checkpoint.flush(true);
+            await deps.checkpoint.flush();
             break;
           }
         }
-        await deps.checkpoint.flush();
+        await deps.checkpoint.commitIfDue();
         deps.metrics.batches.inc();
         deps.metrics.batchSeconds.observe((performance.now() - started) / 1000);
         pauseWhileBehind(c);

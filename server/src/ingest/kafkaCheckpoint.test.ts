@@ -37,12 +37,18 @@ function fakePipeline(live: number[]): CheckpointSink {
 }
 
 type Step = 'send' | 'sendOffsets' | 'commit';
+const later = () => {
+  let open: () => void = () => undefined;
+  const p = new Promise<void>((r) => (open = r));
+  return { p, open };
+};
 
 function setup(now = { t: 0 }) {
   const events: string[] = [];
   const live: number[] = [];
   const failures: string[] = [];
   const fail: Partial<Record<Step, Error>> = {};
+  const gate = { commit: Promise.resolve() };
   const producer = {
     connect: vi.fn(async () => void events.push('connect')),
     disconnect: vi.fn(async () => void events.push('disconnect')),
@@ -59,6 +65,7 @@ function setup(now = { t: 0 }) {
         events.push(`offsets ${parts.map((p) => `${p.partition}:${p.offset}`).join(',')}`);
       },
       commit: async () => {
+        await gate.commit;
         if (fail.commit) throw fail.commit;
         events.push('commit');
       },
@@ -77,7 +84,7 @@ function setup(now = { t: 0 }) {
     onFailed: (e) => void failures.push(e.code),
     onFatal,
   });
-  return { cp, events, live, failures, fail, processed, now, onFatal };
+  return { cp, events, live, failures, fail, gate, processed, now, onFatal };
 }
 
 describe('createCheckpointer', () => {
@@ -88,10 +95,11 @@ describe('createCheckpointer', () => {
     s.cp.add(0, flows(1000, 2000), 7);
     s.cp.add(1, flows(3000), 4);
     expect(s.cp.position(0)).toBe(7);
-    expect(await s.cp.flush()).toBe(true);
+    expect(await s.cp.commitIfDue()).toBe(true);
     expect(s.live).toEqual([]); // the interval has not passed
     s.now.t = 1_000;
     s.events.length = 0;
+    expect(await s.cp.commitIfDue()).toBe(true); // started, not awaited
     expect(await s.cp.flush()).toBe(true);
     expect(s.events).toEqual([
       'send sw-a:1000@1000,sw-a:2000@2000,sw-a:3000@3000',
@@ -107,12 +115,34 @@ describe('createCheckpointer', () => {
     );
   });
 
+  it('commitIfDue does not wait for its transaction, but for the one before', async () => {
+    const s = setup();
+    await s.cp.connect(async () => new Map());
+    const first = later();
+    s.gate.commit = first.p;
+    s.cp.add(0, flows(1), 1);
+    s.now.t = 1_000;
+    expect(await s.cp.commitIfDue()).toBe(true); // in flight
+    s.cp.add(0, flows(2), 2); // staged meanwhile
+    s.now.t = 2_000;
+    let second = false;
+    const next = s.cp.commitIfDue().then(() => (second = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(second).toBe(false); // waits for the first
+    expect(s.live).toEqual([]);
+    first.open();
+    await next;
+    expect(await s.cp.flush()).toBe(true);
+    expect(s.live).toEqual([1, 2]);
+    expect(s.processed.get(0)).toBe(2);
+  });
+
   it('a failed produce aborts, applies nothing and asks for a new consumer', async () => {
     const s = setup();
     await s.cp.connect(async () => new Map());
     s.cp.add(0, flows(1), 2);
     s.fail.send = new Error('broker gone');
-    expect(await s.cp.flush(true)).toBe(false);
+    expect(await s.cp.flush()).toBe(false);
     expect(s.events.at(-1)).toBe('abort');
     expect(s.failures).toEqual(['checkpoint_failed']);
     expect(s.live).toEqual([]);
@@ -122,7 +152,7 @@ describe('createCheckpointer', () => {
     delete s.fail.send;
     await s.cp.connect(async () => new Map());
     expect(s.cp.broken).toBe(false);
-    expect(await s.cp.flush(true)).toBe(true);
+    expect(await s.cp.flush()).toBe(true);
     expect(s.live).toEqual([]);
   });
 
@@ -134,7 +164,7 @@ describe('createCheckpointer', () => {
     await s.cp.connect(async () => new Map([[0, 3]]));
     s.cp.add(0, flows(5), 9);
     s.fail.commit = new Error('request timed out');
-    expect(await s.cp.flush(true)).toBe(false);
+    expect(await s.cp.flush()).toBe(false);
     expect(s.live).toEqual([]);
     delete s.fail.commit;
     await s.cp.connect(async () => new Map([[0, off]]));
@@ -149,7 +179,7 @@ describe('createCheckpointer', () => {
       await s.cp.connect(async () => new Map());
       s.cp.add(0, flows(1), 2);
       s.fail.send = fenced;
-      await s.cp.flush(true);
+      await s.cp.flush();
     }
     expect(s.failures).toEqual(['producer_fenced', 'producer_fenced', 'producer_fenced']);
     expect(s.onFatal).toHaveBeenCalledOnce();

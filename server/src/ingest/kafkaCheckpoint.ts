@@ -12,6 +12,8 @@ const SEND_BYTES = 2 * 1024 * 1024;
 const FENCES_FATAL = 3;
 const FENCE_WINDOW_MS = 60_000;
 const ABORT_TIMEOUT_MS = 5_000;
+/** Longest stretch between checkpoints when transactions are slow, ms. */
+const MAX_INTERVAL_MS = 10_000;
 
 type CheckpointConfig = Pick<
   KafkaSourceConfig,
@@ -40,10 +42,14 @@ export interface Checkpointer {
   /** True after a failed checkpoint until `connect`: adds are ignored, the consumer must go. */
   readonly broken: boolean;
   /**
-   * Commits the open checkpoint once `commitIntervalMs` has passed since it opened (always
-   * with `force`). Resolves false when it failed (onFailed was called). Never throws.
+   * Once the interval has passed since the open checkpoint opened, starts committing it
+   * without waiting for the transaction: the next batches are staged meanwhile. At most one
+   * transaction is in flight: a second waits for the first. Resolves false once a checkpoint
+   * failed (onFailed was called). Never throws.
    */
-  flush(force?: boolean): Promise<boolean>;
+  commitIfDue(): Promise<boolean>;
+  /** Commits what is staged now and waits for it. Resolves false when it failed. Never throws. */
+  flush(): Promise<boolean>;
   /**
    * Connects a fresh transactional producer. Its InitProducerId fences any predecessor with
    * the same transactional id and aborts that one's open transaction (a kill -9 mid-commit).
@@ -101,6 +107,8 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
   let chain: Promise<boolean> = Promise.resolve(true);
   let timer: NodeJS.Timeout | undefined;
   const fences: number[] = [];
+  /** How long the last committed transaction took, ms. */
+  let lastTxnMs = 0;
 
   const fail = (result: 'aborted' | 'unknown', err: unknown, step: string): void => {
     broken = true;
@@ -124,10 +132,10 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
     deps.onFailed(e);
   };
 
-  const commit = async (force: boolean): Promise<boolean> => {
+  const commit = async (): Promise<boolean> => {
     if (broken) return false;
     const o = open;
-    if (!o || (!force && deps.now() - o.since < cfg.commitIntervalMs)) return true;
+    if (!o) return true;
     open = undefined;
     const p = producer as Producer;
     const started = performance.now();
@@ -173,7 +181,8 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
     }
     applied(o, usable, partials);
     m.transactions.labels('committed').inc();
-    m.transactionSeconds.observe((performance.now() - started) / 1000);
+    lastTxnMs = performance.now() - started;
+    m.transactionSeconds.observe(lastTxnMs / 1000);
     return true;
   };
 
@@ -188,10 +197,31 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
     m.partialBytes.inc(bytes);
   };
 
-  const flush = (force = false): Promise<boolean> => {
-    const run = chain.then(() => commit(force));
+  const flush = (): Promise<boolean> => {
+    const run = chain.then(commit);
     chain = run.catch(() => false);
     return run;
+  };
+
+  /**
+   * `commitIntervalMs`, or twice the last transaction's time when that is longer: catching up
+   * on a backlog, each checkpoint's delta spans many seconds and takes long to produce, and
+   * committing back to back would re-encode the same seconds over and over.
+   */
+  const interval = (): number =>
+    Math.min(MAX_INTERVAL_MS, Math.max(cfg.commitIntervalMs, 2 * lastTxnMs));
+
+  let inFlight: Promise<boolean> | undefined;
+  const commitIfDue = async (): Promise<boolean> => {
+    if (broken) return false;
+    if (!open || deps.now() - open.since < interval()) return true;
+    if (inFlight && !(await inFlight)) return false;
+    const run = flush();
+    inFlight = run;
+    void run.then(() => {
+      if (inFlight === run) inFlight = undefined;
+    });
+    return !broken;
   };
 
   return {
@@ -206,14 +236,15 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
       if (!open) {
         open = { staged: deps.pipeline.stage(), offsets: new Map(), since: deps.now() };
         clearTimeout(timer);
-        // an idle topic sends no more batches: the timer commits what is staged. Forced: a
-        // timer set during a long callback can fire a little before Date.now() says it is due
-        timer = setTimeout(() => void flush(true), cfg.commitIntervalMs);
+        // an idle topic sends no more batches: the timer commits what is staged (whatever
+        // Date.now() says: a timer set during a long callback can fire a little early)
+        timer = setTimeout(() => void flush(), interval());
         timer.unref();
       }
       if (flows.length) open.staged.add(flows);
       if (next > (open.offsets.get(partition) ?? -1)) open.offsets.set(partition, next);
     },
+    commitIfDue,
     flush,
     async connect(committed) {
       await chain;

@@ -264,7 +264,7 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
           log.warn({ err }, 'consumer disconnect failed');
         }
         // what is staged commits now: a plain restart neither re-reads nor loses it
-        await checkpoint?.flush(true);
+        await checkpoint?.flush();
         await checkpoint?.close();
         await dlq?.stop();
         try {

@@ -1,0 +1,282 @@
+// Records per second consumed from a real broker: a bare kafkajs consumer that only counts
+// (the limit) beside the real surgewatch server process (decode, enrich, aggregate, and one
+// checkpoint transaction a second with the partials and the offsets), same broker, same
+// topics, same fetch settings, one run. One-record messages and NDJSON messages of 100.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createScenario, encodeSurgewatch } from '@surgewatch/server';
+import { Kafka, logLevel } from 'kafkajs';
+import { consumerConfig } from '../../server/dist/ingest/kafkaConfig.js';
+import { kafkaVersion, startBroker } from '../kafka/broker.mjs';
+import { si } from './machine.mjs';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const N = Number(process.env.BENCH_KAFKA_RECORDS ?? 200_000);
+const PARTITIONS = 3;
+const NL = 0x0a;
+
+const unique = (p) => `${p}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** N demo-scenario flows ending in the last minutes (inside the server's retention). */
+function flows(now) {
+  const sc = createScenario({ seed: 11, loopMs: 360_000, baselineFps: 300 });
+  const out = [];
+  const start = now - 300_000;
+  for (let t = start - (start % 1000); t < now - 1000 && out.length < N; t += 1000)
+    out.push(...sc.flowsForSecond(t));
+  // a loop holds fewer than N: repeat it (distinct offsets, same shape)
+  for (let i = 0; out.length < N; i++) out.push(out[i]);
+  return out.slice(0, N);
+}
+
+async function produceTopic(kafka, admin, topic, values) {
+  await admin.createTopics({
+    topics: [{ topic, numPartitions: PARTITIONS }],
+    waitForLeaders: true,
+  });
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    // requests of ≤ 512 KiB: a partition's record batch stays under the broker's 1 MiB limit
+    const sends = [];
+    let messages = [];
+    let bytes = 0;
+    const flush = async () => {
+      sends.push(producer.send({ topic, acks: 1, messages }));
+      messages = [];
+      bytes = 0;
+      if (sends.length >= 8) await sends.shift();
+    };
+    for (const value of values) {
+      messages.push({ value });
+      bytes += value.length;
+      if (bytes >= 512 * 1024) await flush();
+    }
+    if (messages.length) await flush();
+    await Promise.all(sends);
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/**
+ * A fresh broker creates its internal topics on first use (__consumer_offsets for the first
+ * group, __transaction_state for the first transactional id): done once here, so neither
+ * side of the comparison pays for it.
+ */
+async function warmUp(kafka, admin) {
+  const topic = unique('bench-warmup');
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+  const producer = kafka.producer({
+    transactionalId: unique('bench-warmup'),
+    idempotent: true,
+    maxInFlightRequests: 1,
+  });
+  await producer.connect();
+  const txn = await producer.transaction();
+  await txn.send({ topic, messages: [{ value: 'x' }] });
+  await txn.sendOffsets({
+    consumerGroupId: unique('bench-warmup'),
+    topics: [{ topic, partitions: [{ partition: 0, offset: '1' }] }],
+  });
+  await txn.commit();
+  await producer.disconnect();
+  const consumer = kafka.consumer({ groupId: unique('bench-warmup') });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  let seen;
+  const got = new Promise((r) => (seen = r));
+  await consumer.run({ eachMessage: async () => seen() });
+  await got;
+  await consumer.disconnect();
+  await admin.deleteTopics({ topics: [topic] });
+}
+
+/** The limit: eachBatch counting messages and NDJSON records, with the server's fetch settings. */
+async function bareConsumer(kafka, topic) {
+  const cfg = consumerConfig({ groupId: unique('bench-bare'), maxMessageBytes: 1_048_576 });
+  const consumer = kafka.consumer(cfg);
+  const t0 = performance.now();
+  let first = 0;
+  let records = 0;
+  let done;
+  const finished = new Promise((r) => (done = r));
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatch: async ({ batch }) => {
+      if (!first) first = performance.now();
+      for (const m of batch.messages) {
+        const v = m.value;
+        let n = 1;
+        for (let i = v.indexOf(NL); i >= 0 && i < v.length - 1; i = v.indexOf(NL, i + 1)) n++;
+        records += n;
+      }
+      if (records >= N) done();
+    },
+  });
+  await finished;
+  const t1 = performance.now();
+  await consumer.disconnect();
+  return { totalMs: t1 - t0, startupMs: first - t0, records };
+}
+
+async function metrics(url) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const get = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { decoded: get('surgewatch_kafka_records_total'), flows: get('surgewatch_flows_total') };
+}
+
+/** The real server process consuming `topic`: start → every record aggregated and committed. */
+async function server(brokers, topic) {
+  const dir = mkdtempSync(join(tmpdir(), 'surgewatch-bench-'));
+  const config = {
+    source: 'kafka',
+    log: { level: 'info' },
+    server: { host: '127.0.0.1', port: 0 },
+    kafka: {
+      brokers,
+      topic,
+      groupId: unique('bench-sw'),
+      partialsTopic: unique('bench-partials'),
+      fromBeginning: true,
+    },
+  };
+  writeFileSync(join(dir, 'config.yaml'), JSON.stringify(config));
+  const t0 = performance.now();
+  const proc = spawn(
+    process.execPath,
+    [join(ROOT, 'server/dist/main.js'), '--config', join(dir, 'config.yaml')],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  try {
+    const port = await new Promise((resolve, reject) => {
+      let buf = '';
+      proc.stdout.setEncoding('utf8');
+      proc.stdout.on('data', (chunk) => {
+        buf += chunk;
+        const m = /"port":(\d+)[^\n]*"msg":"listening"/.exec(buf);
+        if (m) resolve(Number(m[1]));
+        if (buf.length > 1e6) buf = buf.slice(-1e5);
+      });
+      proc.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    });
+    const listeningMs = performance.now() - t0;
+    const url = `http://127.0.0.1:${port}`;
+    let firstMs = 0;
+    let decodedMs = 0;
+    for (;;) {
+      const m = await metrics(url);
+      const t = performance.now() - t0;
+      if (!firstMs && m.decoded > 0) firstMs = t;
+      if (!decodedMs && m.decoded >= N) decodedMs = t;
+      if (m.flows >= N)
+        return { totalMs: t, startupMs: firstMs || t, listeningMs, decodedMs: decodedMs || t };
+      if (t > 120_000) throw new Error(`server aggregated ${m.flows} of ${N} records in 120 s`);
+      await sleep(20);
+    }
+  } finally {
+    proc.kill('SIGTERM');
+    await new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function run({ log }) {
+  const given = process.env.KAFKA_BROKERS?.trim();
+  let broker;
+  let dataDir;
+  if (!given) {
+    dataDir = mkdtempSync(join(tmpdir(), 'surgewatch-bench-kafka-'));
+    log('starting a broker');
+    broker = await startBroker({
+      port: await freePort(),
+      controllerPort: await freePort(),
+      dataDir,
+      version: kafkaVersion(),
+    });
+  }
+  const brokers = given ? given.split(',') : broker.brokers;
+  const kafka = new Kafka({ clientId: 'surgewatch-bench', brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const rows = [];
+  try {
+    await warmUp(kafka, admin);
+    const all = flows(Date.now());
+    const inputs = [
+      ['one record per message', 1],
+      ['NDJSON, 100 records per message', 100],
+    ];
+    for (const [name, per] of inputs) {
+      const values = [];
+      for (let i = 0; i < all.length; i += per)
+        values.push(encodeSurgewatch(all.slice(i, i + per)));
+      const topic = unique('bench-in');
+      const t = performance.now();
+      await produceTopic(kafka, admin, topic, values);
+      log(
+        `${name}: produced ${values.length.toLocaleString('en')} messages in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      );
+      const bare = await bareConsumer(kafka, topic);
+      log(
+        `${name}: bare kafkajs ${si((N / bare.totalMs) * 1000)}/s (start-up ${bare.startupMs.toFixed(0)} ms)`,
+      );
+      const sw = await server(brokers, topic);
+      log(
+        `${name}: surgewatch ${si((N / sw.totalMs) * 1000)}/s (first record after ${sw.startupMs.toFixed(0)} ms)`,
+      );
+      rows.push({ name, messages: values.length, bare, sw });
+    }
+  } finally {
+    await admin.disconnect();
+    if (broker) {
+      await broker.stop({ timeoutMs: 10_000 });
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+
+  const rate = (ms) => (N / ms) * 1000;
+  const steady = (r) => rate(r.totalMs - r.startupMs);
+  const md = [
+    '| input (messages) | bare kafkajs consumer | surgewatch server | ratio | start-up: bare / surgewatch | steady (after the first record): bare / surgewatch / ratio |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.name} (${r.messages.toLocaleString('en')}) | ${si(rate(r.bare.totalMs))}/s | **${si(rate(r.sw.totalMs))}/s** | **${(r.bare.totalMs / r.sw.totalMs).toFixed(2)}** | ${r.bare.startupMs.toFixed(0)} ms / ${r.sw.startupMs.toFixed(0)} ms | ${si(steady(r.bare))}/s / ${si(steady(r.sw))}/s / ${(steady(r.sw) / steady(r.bare)).toFixed(2)} |`,
+    ),
+    '',
+    `${N.toLocaleString('en')} surgewatch-format records (demo scenario) on a ${PARTITIONS}-partition topic, ${given ? 'the cluster in KAFKA_BROKERS' : `a local Kafka ${kafkaVersion()} broker started for the run`}. Each rate is records ÷ the time from start to the last record, nothing subtracted: for the bare consumer from \`connect()\` until it has counted every record; for surgewatch from spawning \`node server/dist/main.js\` until \`surgewatch_flows_total\` reaches ${N.toLocaleString('en')}, i.e. every record decoded, enriched, aggregated, checkpointed to \`surgewatch.partials\` with its offsets in a committed transaction (one a second, \`kafka.commitIntervalMs\`) and visible. Start-up is the time to the first record (bare: group join; surgewatch: process start, GeoIP tables, partials topic, restore, group join). Target: surgewatch ≥ 0.85 of the bare consumer.`,
+    '',
+    ...rows.map(
+      (r) =>
+        `- ${r.name}: surgewatch listening after ${r.sw.listeningMs.toFixed(0)} ms, every record decoded after ${r.sw.decodedMs.toFixed(0)} ms, committed and visible after ${r.sw.totalMs.toFixed(0)} ms.`,
+    ),
+  ].join('\n');
+  return {
+    title: 'Kafka: records per second, surgewatch beside a bare kafkajs consumer',
+    command: 'pnpm bench kafka (test/bench/kafka.mjs)',
+    markdown: md,
+  };
+}
