@@ -15,6 +15,7 @@ import { alertMetrics, createRegistry, pipelineMetrics, publishMetrics } from '.
 import { createLoopLag } from './loopLag.js';
 import { createPipeline } from './pipeline.js';
 import { createPublisher } from './publish/index.js';
+import { createWebhooks } from './publish/webhooks.js';
 import { createRulesWatcher } from './rulesWatcher.js';
 
 /** Builds the Kafka source; injected so the demo build path never loads kafkajs. */
@@ -214,6 +215,12 @@ export async function buildApp(
     },
   );
 
+  const webhooks = createWebhooks(
+    config.alerting.webhooks.map((w) => ({ ...w, timeoutMs: w.timeout })),
+    { logger },
+  );
+  alerts.onUpdate((u) => webhooks.onUpdate(u));
+
   const rulesWatcher = config.rulesFile
     ? createRulesWatcher(
         { file: config.rulesFile, initial: rules, pollMs: 2_000 },
@@ -227,6 +234,7 @@ export async function buildApp(
     housekeeping,
     ...(kafkaStore ? [kafkaStore] : []),
     ...(rulesWatcher ? [rulesWatcher] : []),
+    webhooks,
     http,
     publisher,
     source,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeCondition } from './explain.js';
 import { formatMetric } from './format.js';
-import { ruleSchema, rulesSchema } from './rules.js';
+import { alertingSchema, ruleSchema, rulesSchema } from './rules.js';
 
 describe('rules', () => {
   it('parses a rule with defaults and durations in ms', () => {
@@ -38,5 +38,23 @@ describe('rules', () => {
     expect(formatMetric('bps', 12_345_678)).toBe('12.3 Mb/s');
     expect(formatMetric('pps', 900)).toBe('900 pps');
     expect(formatMetric('share', 0.256)).toBe('25.6 %');
+  });
+
+  it('reads webhook targets with defaults, and refuses a non-http URL', () => {
+    const a = alertingSchema.parse({
+      webhooks: [{ url: 'https://hooks.example/x', timeout: '2s' }],
+    });
+    expect(a.webhooks).toEqual([
+      {
+        url: 'https://hooks.example/x',
+        format: 'json',
+        minSeverity: 'warning',
+        timeout: 2000,
+        retries: 3,
+      },
+    ]);
+    expect(alertingSchema.safeParse({ webhooks: [{ url: 'file:///etc/passwd' }] }).success).toBe(
+      false,
+    );
   });
 });

@@ -84,6 +84,18 @@ export const alertingSchema = z
     delay: seconds.default(0),
     /** Series tracked per rule (keys of its dimension); the quietest are dropped past it. */
     maxSeries: z.number().int().min(1).default(5_000),
+    /** Outbound webhooks: a POST when an alert fires and when it resolves. */
+    webhooks: z
+      .array(
+        z.strictObject({
+          url: z.url({ protocol: /^https?$/ }),
+          format: z.enum(['json', 'slack']).default('json'),
+          minSeverity: z.enum(SEVERITIES).default('warning'),
+          timeout: seconds.default(5_000),
+          retries: z.number().int().min(0).max(10).default(3),
+        }),
+      )
+      .default([]),
     /** Resolved alerts kept for the API, and for how long. */
     keepResolved: z.number().int().min(0).default(500),
     keepFor: seconds.default(86_400_000),
@@ -96,6 +108,7 @@ export const alertingSchema = z
     updateEvery: 5_000,
     delay: 0,
     maxSeries: 5_000,
+    webhooks: [],
     keepResolved: 500,
     keepFor: 86_400_000,
   });
