@@ -28,6 +28,11 @@ export function TrafficChart({ model, windowMin, onWindowChange, stale }: Traffi
   const windowMs = windowMin * 60_000;
   const names = useLive((s) => s.names);
   const ticks = useMemo(() => timeTicks(model.domain, windowMs), [model.domain, windowMs]);
+  // The axis labels are sized in rem (they grow on a 4K screen); recharts wants pixels.
+  const axisHeight = useMemo(
+    () => Math.round(2.1 * parseFloat(getComputedStyle(document.documentElement).fontSize)),
+    [],
+  );
 
   return (
     <section
@@ -74,6 +79,7 @@ export function TrafficChart({ model, windowMin, onWindowChange, stale }: Traffi
             stroke="#3a4a5c"
             tickLine={false}
             tickMargin={8}
+            height={axisHeight}
           />
           <YAxis
             width="auto"

@@ -6,13 +6,14 @@ import {
   alertingCountries,
   countryClasses,
   labelledCountries,
+  placeLabels,
   NO_TRAFFIC_COLOUR,
   TRAFFIC_CLASSES,
 } from './mapModel.js';
 import { countryShapes, MAP_HEIGHT, MAP_WIDTH } from './worldGeometry.js';
 import './worldMap.css';
 
-const LABELS = 6;
+const LABELS = 8;
 
 /**
  * Source countries on a world map, shaded by their share of current traffic (named classes
@@ -28,7 +29,19 @@ export function WorldMap() {
   const anchors = useMemo(() => new Map(shapes.map((s) => [s.key, s.anchor])), [shapes]);
   const classes = useMemo(() => countryClasses(top?.country, totalBps), [top, totalBps]);
   const alerting = useMemo(() => alertingCountries(alerts.values()), [alerts]);
-  const labels = useMemo(() => labelledCountries(top?.country, alerting, LABELS), [top, alerting]);
+  const labels = useMemo(() => {
+    const wanted = labelledCountries(top?.country, alerting, LABELS);
+    // Alerting countries claim their place first, then the largest senders.
+    const ordered = [
+      ...wanted.filter((l) => alerting.has(l.key)),
+      ...wanted.filter((l) => !alerting.has(l.key)),
+    ].flatMap((l) => {
+      const at = anchors.get(l.key);
+      return at ? [{ ...l, at }] : [];
+    });
+    const kept = placeLabels(ordered);
+    return ordered.filter((l) => kept.has(l.key));
+  }, [top, alerting, anchors]);
 
   return (
     <section
@@ -84,9 +97,7 @@ export function WorldMap() {
             ))}
         </g>
         <g className="map__labels">
-          {labels.map(({ key, bps }) => {
-            const at = anchors.get(key);
-            if (!at) return null;
+          {labels.map(({ key, bps, at }) => {
             const severity = alerting.get(key);
             return (
               <g

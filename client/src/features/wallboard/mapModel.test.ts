@@ -4,6 +4,7 @@ import {
   alertingCountries,
   countryClasses,
   labelledCountries,
+  placeLabels,
   TRAFFIC_CLASSES,
   trafficClass,
 } from './mapModel.js';
@@ -85,5 +86,17 @@ describe('labelledCountries', () => {
       { key: 'BR', bps: 300 },
       { key: 'KP', bps: 0 },
     ]);
+  });
+});
+
+describe('placeLabels', () => {
+  it('keeps the first of overlapping labels and every label that has room', () => {
+    const kept = placeLabels([
+      { key: 'RU', at: [600, 100] },
+      { key: 'DE', at: [480, 120] },
+      { key: 'FR', at: [470, 140] },
+      { key: 'BR', at: [320, 330] },
+    ]);
+    expect([...kept]).toEqual(['RU', 'DE', 'BR']);
   });
 });

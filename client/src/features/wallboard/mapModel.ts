@@ -68,3 +68,23 @@ export function labelledCountries(
   for (const k of alerting.keys()) if (!keys.includes(k)) keys.push(k);
   return keys.map((key) => ({ key, bps: byKey.get(key) ?? 0 }));
 }
+
+/**
+ * Drops labels that would overlap one already placed, in the order given (largest first), so
+ * crowded regions (Europe) keep their biggest sender readable. A label occupies a box of
+ * `w`×`h` map units to the right of its anchor. Returns the keys to draw.
+ */
+export function placeLabels(
+  labels: readonly { key: string; at: readonly [number, number] }[],
+  w = 95,
+  h = 40,
+): Set<string> {
+  const placed: (readonly [number, number])[] = [];
+  const out = new Set<string>();
+  for (const { key, at } of labels) {
+    if (placed.some((p) => Math.abs(p[0] - at[0]) < w && Math.abs(p[1] - at[1]) < h)) continue;
+    placed.push(at);
+    out.add(key);
+  }
+  return out;
+}
