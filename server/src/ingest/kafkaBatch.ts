@@ -78,7 +78,7 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
         const { partition, messages } = batch;
         let next = deps.checkpoint.position(partition);
         for (let i = 0; i < messages.length; i += CHUNK) {
-          if (!isRunning() || isStale() || deps.checkpoint.broken) break;
+          if (!isRunning() || isStale() || deps.checkpoint.broken || !deps.isCurrent(c)) break;
           const chunk = messages.slice(i, i + CHUNK);
           const last = chunk[chunk.length - 1];
           if (!last) break;
