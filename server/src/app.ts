@@ -211,6 +211,7 @@ export async function buildApp(
         alerts: () => alerts.current(),
         name,
         top,
+        ready: () => notReadyReason() === null,
       },
     },
   );

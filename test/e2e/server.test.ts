@@ -142,6 +142,29 @@ describe('the real server running the demo scenario', () => {
   });
 });
 
+describe('a screen that connects while the demo history is still being generated', () => {
+  it('gets the whole window again once the source is ready', async () => {
+    const server = await startServer({ config: { demo: { seed: 3, backfill: '120s' } } });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(server.url, {
+      transports: ['websocket'],
+      reconnection: false,
+    });
+    try {
+      const snapshots: TrafficSnapshot[] = [];
+      socket.on('traffic:snapshot', (s) => snapshots.push(s));
+      await waitFor(() => snapshots.length >= 2, 60_000);
+      const full = (s: TrafficSnapshot) => s.points.filter((p) => p.total.bps > 0).length;
+      // the first came mid-backfill; the second, sent when the source became ready, has it all
+      expect(full(snapshots[1]!)).toBeGreaterThanOrEqual(115);
+      expect(full(snapshots[1]!)).toBeGreaterThan(full(snapshots[0]!));
+      expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    } finally {
+      socket.close();
+      await server.stop();
+    }
+  });
+});
+
 describe('start-up and shutdown', () => {
   it('an invalid config stops the server with every bad key named and a non-zero exit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'surgewatch-cfg-'));

@@ -26,6 +26,8 @@ export interface LiveView {
   name(key: string): string;
   /** The top keys of every dimension in second `t`. */
   top(t: number): TopGroups;
+  /** True when the source is connected and caught up (its history generated or restored). */
+  ready(): boolean;
 }
 
 export interface PublisherOptions {
@@ -80,6 +82,7 @@ export function createPublisher(
   let io: IoServer | undefined;
   let timer: NodeJS.Timeout | undefined;
   let lastStatus = '';
+  let wasReady = false;
   let unsubscribe: (() => void) | undefined;
 
   /** The newest complete second: the one that just closed. */
@@ -116,6 +119,14 @@ export function createPublisher(
       names: namesFor(points, deps.view.name),
       top: deps.view.top(to - 1000),
     });
+    const ready = deps.view.ready();
+    if (ready && !wasReady) {
+      // the history has just been generated, restored or caught up after an outage: every
+      // screen that connected meanwhile gets the whole window again, so none shows a gap
+      io.emit('traffic:snapshot', snapshot());
+      deps.metrics.snapshots.inc();
+    }
+    wasReady = ready;
     const status = deps.view.source();
     // lag and rates move every second; send the status each tick while it changes
     const key = JSON.stringify(status);
