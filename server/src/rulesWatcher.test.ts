@@ -40,5 +40,5 @@ describe('rules watcher', () => {
     } finally {
       await w.stop();
     }
-  });
+  }, 20_000);
 });

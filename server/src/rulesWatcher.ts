@@ -1,4 +1,4 @@
-import { unwatchFile, watchFile, type Stats } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { readRulesFile } from './config/rulesFile.js';
 import type { Rule } from './detect/index.js';
@@ -25,8 +25,12 @@ export function createRulesWatcher(
 ): Component {
   const log = deps.logger.child({ component: 'rules', file: opts.file });
   let inline: Rule[] = [...opts.initial];
-  const onChange = (cur: Stats, prev: Stats): void => {
-    if (cur.mtimeMs === prev.mtimeMs && cur.size === prev.size) return;
+  let seen = version(opts.file);
+  let timer: NodeJS.Timeout | undefined;
+  const poll = (): void => {
+    const now = version(opts.file);
+    if (now === seen) return;
+    seen = now;
     const read = readRulesFile(opts.file);
     if ('problems' in read) {
       log.error({ problems: read.problems }, 'rules file invalid: keeping the previous rules');
@@ -45,13 +49,27 @@ export function createRulesWatcher(
     name: 'rules-watcher',
     async start() {
       // the rules that came from the file at start-up are the ones a reload replaces
+      // the version is taken before the read: a change in between is read again, never missed
+      seen = version(opts.file);
       const read = readRulesFile(opts.file);
       const fromFile = new Set('rules' in read ? read.rules.map((r) => r.name) : []);
       inline = opts.initial.filter((r) => !fromFile.has(r.name));
-      watchFile(opts.file, { interval: opts.pollMs, persistent: false }, onChange);
+      timer = setInterval(poll, opts.pollMs);
+      timer.unref();
     },
     async stop() {
-      unwatchFile(opts.file, onChange);
+      clearInterval(timer);
+      timer = undefined;
     },
   };
+}
+
+/** The file's modification time and size, or 'missing'. */
+function version(file: string): string {
+  try {
+    const s = statSync(file);
+    return `${s.mtimeMs}:${s.size}`;
+  } catch {
+    return 'missing';
+  }
 }

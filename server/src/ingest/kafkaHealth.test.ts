@@ -42,6 +42,19 @@ describe('createKafkaHealth', () => {
     expect(health.problem).toBeUndefined();
   });
 
+  it('a dropped consumer does not claim the broker still answers', () => {
+    const { health } = setup();
+    health.consumerJoined([0]);
+    health.consumerDown();
+    expect(health.connected).toBe(false);
+    expect(health.brokerOk).toBe(false);
+    expect(health.message()).toBe('consumer lost its connection; reconnecting to 127.0.0.1:9');
+    health.brokerAnswered();
+    expect(health.message()).toBe('broker reachable; consumer joining group g');
+    health.consumerJoined([0]);
+    expect(health.message()).toBe('consuming flows (partitions 0)');
+  });
+
   it('a missing topic stays the message while the broker answers', () => {
     const { health } = setup();
     health.brokerAnswered();

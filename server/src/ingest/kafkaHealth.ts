@@ -33,6 +33,7 @@ export function createKafkaHealth(
   let consumerUp = false;
   let partitions: number[] = [];
   let problem: KafkaSourceError | undefined;
+  let lost = false;
   let lastLogged = { code: '', at: -Infinity };
 
   const changed = (): void => {
@@ -85,12 +86,17 @@ export function createKafkaHealth(
     },
     consumerJoined(p) {
       partitions = p;
+      lost = false;
       consumerUp = true;
       brokerOk = true;
       changed();
     },
     consumerDown(err, quiet) {
+      // whether the broker still answers is unknown until the next probe or join: a dropped
+      // consumer is most often the first sign of a broker that went away
       consumerUp = false;
+      brokerOk = false;
+      lost = true;
       const e = err === undefined ? undefined : record(err, quiet);
       changed();
       return e;
@@ -106,7 +112,9 @@ export function createKafkaHealth(
       if (problem && problem.code !== 'broker_unreachable' && problem.code !== 'kafka_error')
         return problem.message;
       if (brokerOk) return `broker reachable; consumer joining group ${ctx.groupId}`;
-      return problem?.message ?? `connecting to ${ctx.brokers.join(',')}`;
+      if (problem) return problem.message;
+      const to = ctx.brokers.join(',');
+      return lost ? `consumer lost its connection; reconnecting to ${to}` : `connecting to ${to}`;
     },
   };
 }
