@@ -24,6 +24,34 @@ export const DIMENSIONS = [
 ] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
+/**
+ * What one source country can be broken down by (the drill-down, and rule scopes that combine
+ * a country with a target or vector). The server keeps each as a pair dimension such as
+ * `country.asn`, keyed `<country>\u001f<asn>`.
+ */
+export const DRILL_DIMENSIONS = ['asn', 'destination', 'service', 'vector'] as const;
+export type DrillDimension = (typeof DRILL_DIMENSIONS)[number];
+
+/** Pair dimensions: a country together with one drill dimension. */
+export const PAIRS = [
+  'country.asn',
+  'country.destination',
+  'country.service',
+  'country.vector',
+] as const;
+export type Pair = (typeof PAIRS)[number];
+/** Separates the two keys of a pair key (a control character no key contains). */
+export const PAIR_SEP = '\u001f';
+
+/** Every dimension the server aggregates: the plain ones and the pairs. */
+export const AGG_DIMENSIONS = [...DIMENSIONS, ...PAIRS] as const;
+export type AggDimension = Dimension | Pair;
+
+/** The pair that breaks a country down by `d`. */
+export function pairOf(d: DrillDimension): Pair {
+  return `country.${d}`;
+}
+
 /** Attack vectors a flow is classified into. */
 export const VECTORS = [
   'tcp-syn',

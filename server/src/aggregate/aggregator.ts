@@ -1,5 +1,13 @@
-import type { Dimension, Flow, GroupRates, Rates, TrafficPoint } from '@surgewatch/shared';
-import { DIMENSIONS, OTHER_KEY } from '@surgewatch/shared';
+import type {
+  AggDimension,
+  Dimension,
+  DrillDimension,
+  Flow,
+  GroupRates,
+  Rates,
+  TrafficPoint,
+} from '@surgewatch/shared';
+import { AGG_DIMENSIONS, OTHER_KEY, PAIR_SEP, pairOf } from '@surgewatch/shared';
 import type { FlowKeys } from '../flow.js';
 import {
   addSealed,
@@ -76,8 +84,14 @@ export const DEFAULT_LIMITS: SealLimits = {
     service: 50,
     protocol: 20,
     vector: 20,
+    // a country broken down: the ASNs, targets and vectors of every country that matters
+    'country.asn': 400,
+    'country.destination': 300,
+    'country.service': 200,
+    'country.vector': 300,
   },
   topsFor: 5,
+  topsForCountry: 40,
 };
 
 /**
@@ -163,9 +177,16 @@ export class Aggregator {
       addKey(o.service, keys.service, bytes, packets, flows, h, src);
       addKey(o.protocol, keys.protocol, bytes, packets, flows, h, src);
       addKey(o.vector, keys.vector, bytes, packets, flows, h, src);
+      const c = keys.country + PAIR_SEP;
+      addKey(o['country.asn'], c + keys.asn, bytes, packets, flows, h, src);
+      addKey(o['country.destination'], c + keys.destination, bytes, packets, flows, h, src);
+      addKey(o['country.service'], c + keys.service, bytes, packets, flows, h, src);
+      addKey(o['country.vector'], c + keys.vector, bytes, packets, flows, h, src);
     } else if (b.sealed) {
       const lim = this.opts.limits.keys;
-      for (const d of DIMENSIONS) addSealed(b.sealed[d], keys[d], bytes, packets, flows, lim[d]);
+      for (const d of AGG_DIMENSIONS) {
+        addSealed(b.sealed[d], keyOf(keys, d), bytes, packets, flows, lim[d]);
+      }
     }
   }
 
@@ -201,7 +222,7 @@ export class Aggregator {
     const b = existing ?? this.bucket(db.t);
     addInto(b.total, db.total);
     b.sources.merge(db.sources);
-    for (const d of DIMENSIONS) {
+    for (const d of AGG_DIMENSIONS) {
       forEachKeyAgg(db, d, (key, agg) => {
         if (b.open) {
           const m = b.open[d];
@@ -361,53 +382,139 @@ export class Aggregator {
     metric: keyof Rates,
     top: number,
   ): RangeResult {
+    const q = this.rangeFrame(from, to, stepMs, metric);
+    for (const [t, b] of this.buckets) {
+      if (t < q.start || t >= to) continue;
+      addInto(q.totals, b.total);
+      forEachKey(b, by, (key, c) => q.add(t, key, c));
+    }
+    for (const [t, r] of this.rollups) {
+      if (t < q.start || t >= to) continue;
+      addInto(q.totals, r.total);
+      for (const [key, c] of r.dims[by]) q.add(t, key, c);
+    }
+    return q.finish(top, null);
+  }
+
+  /**
+   * One source country broken down over [from, to): by one of its pair dimensions (its ASNs,
+   * targets, services or vectors), or by its heaviest source addresses (`'source'`: byte
+   * counts of the per-second heavy hitters, lower bounds, from the per-second buckets only, so
+   * packets and flows stay 0 for them). Totals are the country's; what the kept keys do not
+   * cover is the "other" group, so the groups always add up to the country.
+   */
+  drill(
+    from: number,
+    to: number,
+    stepMs: number,
+    country: string,
+    by: DrillDimension | 'source',
+    metric: keyof Rates,
+    top: number,
+  ): RangeResult {
+    const q = this.rangeFrame(from, to, stepMs, metric);
+    const pair = by === 'source' ? null : pairOf(by);
+    const prefix = country + PAIR_SEP;
+    const visit = (t: number, key: string, c: Counters) => {
+      if (key.startsWith(prefix)) q.add(t, key.slice(prefix.length), c);
+    };
+    for (const [t, b] of this.buckets) {
+      if (t < q.start || t >= to) continue;
+      const total = countersOf(b, 'country', country);
+      if (!total) continue;
+      q.addTotal(t, total);
+      if (pair) forEachKey(b, pair, (key, c) => visit(t, key, c));
+      else {
+        for (const h of topOf(b, 'country', country)) {
+          // weight − error: what the source certainly sent, so the sources never exceed the country
+          q.add(t, h.item, { bytes: h.weight - h.error, packets: 0, flows: 0 });
+        }
+      }
+    }
+    if (pair) {
+      for (const [t, r] of this.rollups) {
+        if (t < q.start || t >= to) continue;
+        const total = r.dims.country.get(country);
+        if (!total) continue;
+        q.addTotal(t, total);
+        for (const [key, c] of r.dims[pair]) visit(t, key, c);
+      }
+    }
+    return q.finish(top, q.residual);
+  }
+
+  /** The shared frame of `range` and `drill`: steps, totals, groups and their series. */
+  private rangeFrame(from: number, to: number, stepMs: number, metric: keyof Rates) {
     const base = this.opts.stepMs;
     const step = Math.max(base, stepMs - (stepMs % base));
     const start = from - (from % base);
     const nSteps = Math.max(0, Math.ceil((to - start) / step));
     const times = Array.from({ length: nSteps }, (_, i) => start + i * step);
     const totals = emptyCounters();
+    /** The totals' series: what the groups must add up to (drill-down only). */
+    const totalSeries = new Array<number>(nSteps).fill(0);
     const groups = new Map<string, RangeGroup>();
-    const addGroup = (t: number, key: string, c: Counters) => {
-      const idx = Math.floor((t - start) / step);
-      let g = groups.get(key);
-      if (!g) {
-        g = { key, ...emptyCounters(), series: new Array<number>(nSteps).fill(0) };
-        groups.set(key, g);
-      }
-      addInto(g, c);
-      g.series[idx] = (g.series[idx] as number) + metricOf(c, metric);
+    const newGroup = (key: string): RangeGroup => ({
+      key,
+      ...emptyCounters(),
+      series: new Array<number>(nSteps).fill(0),
+    });
+    const frame = {
+      start,
+      totals,
+      residual: newGroup(OTHER_KEY),
+      add(t: number, key: string, c: Counters) {
+        const idx = Math.floor((t - start) / step);
+        let g = groups.get(key);
+        if (!g) {
+          g = newGroup(key);
+          groups.set(key, g);
+        }
+        addInto(g, c);
+        g.series[idx] = (g.series[idx] as number) + metricOf(c, metric);
+      },
+      addTotal(t: number, c: Counters) {
+        addInto(totals, c);
+        const idx = Math.floor((t - start) / step);
+        totalSeries[idx] = (totalSeries[idx] as number) + metricOf(c, metric);
+      },
+      /**
+       * The first `top` groups by bytes and an "other" group for the rest — and, for a
+       * drill-down, for whatever of the totals no kept key covers (`residual`).
+       */
+      finish(top: number, residual: RangeGroup | null): RangeResult {
+        const all = [...groups.values()].sort((a, b) => b.bytes - a.bytes);
+        const sorted = all.filter((g, i) => i < top && g.key !== OTHER_KEY);
+        const rest = all.filter((g, i) => i >= top || g.key === OTHER_KEY);
+        const other = newGroup(OTHER_KEY);
+        for (const g of rest) {
+          addInto(other, g);
+          g.series.forEach((v, i) => (other.series[i] = (other.series[i] as number) + v));
+        }
+        if (residual) {
+          // the country's own counters minus every key seen: keys summed away when sealed
+          const seen = emptyCounters();
+          const seenSeries = new Array<number>(nSteps).fill(0);
+          for (const g of all) {
+            addInto(seen, g);
+            g.series.forEach((v, i) => (seenSeries[i] = (seenSeries[i] as number) + v));
+          }
+          other.bytes += Math.max(0, totals.bytes - seen.bytes);
+          other.packets += Math.max(0, totals.packets - seen.packets);
+          other.flows += Math.max(0, totals.flows - seen.flows);
+          for (let i = 0; i < nSteps; i++) {
+            const gap = (totalSeries[i] as number) - (seenSeries[i] as number);
+            if (gap > 0) other.series[i] = (other.series[i] as number) + gap;
+          }
+        }
+        if (other.bytes > 0 || other.packets > 0 || other.flows > 0 || rest.length > 0)
+          sorted.push(other);
+        const perSec = 1000 / step;
+        for (const g of sorted) g.series = g.series.map((v) => v * perSec);
+        return { from: start, to, stepMs: step, times, totals, groups: sorted };
+      },
     };
-    for (const [t, b] of this.buckets) {
-      if (t < start || t >= to) continue;
-      addInto(totals, b.total);
-      forEachKey(b, by, (key, c) => addGroup(t, key, c));
-    }
-    for (const [t, r] of this.rollups) {
-      if (t < start || t >= to) continue;
-      addInto(totals, r.total);
-      for (const [key, c] of r.dims[by]) addGroup(t, key, c);
-    }
-    const perSec = 1000 / step;
-    const all = [...groups.values()].sort((a, b) => b.bytes - a.bytes);
-    // the groups past the first `top` are summed into "other", so the groups add up to the totals
-    let sorted = all;
-    if (all.length > top) {
-      const rest = all.filter((g, i) => i >= top || g.key === OTHER_KEY);
-      sorted = all.filter((g, i) => i < top && g.key !== OTHER_KEY);
-      const other: RangeGroup = {
-        key: OTHER_KEY,
-        ...emptyCounters(),
-        series: new Array<number>(nSteps).fill(0),
-      };
-      for (const g of rest) {
-        addInto(other, g);
-        g.series.forEach((v, i) => (other.series[i] = (other.series[i] as number) + v));
-      }
-      sorted.push(other);
-    }
-    for (const g of sorted) g.series = g.series.map((v) => v * perSec);
-    return { from: start, to, stepMs: step, times, totals, groups: sorted };
+    return frame;
   }
 
   private bucket(t: number): Bucket {
@@ -444,7 +551,7 @@ function addKey(
 }
 
 /** Visits the full key aggregates of an open bucket (deltas are never sealed). */
-function forEachKeyAgg(b: Bucket, d: Dimension, fn: (key: string, agg: KeyAgg) => void): void {
+function forEachKeyAgg(b: Bucket, d: AggDimension, fn: (key: string, agg: KeyAgg) => void): void {
   if (b.open) {
     for (const [k, a] of b.open[d]) fn(k, a);
     return;
@@ -454,6 +561,22 @@ function forEachKeyAgg(b: Bucket, d: Dimension, fn: (key: string, agg: KeyAgg) =
     addInto(agg.c, c);
     fn(key, agg);
   });
+}
+
+/** A flow's key in dimension `d`: its own, or a country's pair key. */
+function keyOf(keys: FlowKeys, d: AggDimension): string {
+  switch (d) {
+    case 'country.asn':
+      return keys.country + PAIR_SEP + keys.asn;
+    case 'country.destination':
+      return keys.country + PAIR_SEP + keys.destination;
+    case 'country.service':
+      return keys.country + PAIR_SEP + keys.service;
+    case 'country.vector':
+      return keys.country + PAIR_SEP + keys.vector;
+    default:
+      return keys[d];
+  }
 }
 
 function medianOf(xs: number[]): number {

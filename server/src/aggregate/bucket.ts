@@ -1,4 +1,4 @@
-import { DIMENSIONS, OTHER_KEY, type Dimension } from '@surgewatch/shared';
+import { AGG_DIMENSIONS, OTHER_KEY, type AggDimension } from '@surgewatch/shared';
 import { emptyCounters, type Counters } from './counters.js';
 import { HyperLogLog } from './hll.js';
 import { distinctOf, emptyKeyAgg, mergeKeyAgg, type KeyAgg } from './keyAgg.js';
@@ -28,22 +28,24 @@ export interface Bucket {
   /** Distinct sources over all traffic in the second. */
   sources: HyperLogLog;
   /** Top sources over all traffic in the second. */
-  open: Record<Dimension, Map<string, KeyAgg>> | null;
-  sealed: Record<Dimension, SealedDim> | null;
+  open: Record<AggDimension, Map<string, KeyAgg>> | null;
+  sealed: Record<AggDimension, SealedDim> | null;
 }
 
 export function emptyBucket(t: number): Bucket {
-  const open = {} as Record<Dimension, Map<string, KeyAgg>>;
-  for (const d of DIMENSIONS) open[d] = new Map();
+  const open = {} as Record<AggDimension, Map<string, KeyAgg>>;
+  for (const d of AGG_DIMENSIONS) open[d] = new Map();
   return { t, total: emptyCounters(), sources: new HyperLogLog(), open, sealed: null };
 }
 
 /** How much a sealed second keeps per dimension. */
 export interface SealLimits {
   /** Keys kept per dimension (the rest become "other"). */
-  keys: Readonly<Record<Dimension, number>>;
+  keys: Readonly<Record<AggDimension, number>>;
   /** Keys per dimension whose top sources are kept. */
   topsFor: number;
+  /** The same for countries, whose top sources the drill-down shows (default `topsFor`). */
+  topsForCountry?: number;
 }
 
 /**
@@ -53,8 +55,8 @@ export interface SealLimits {
  */
 export function seal(b: Bucket, limits: SealLimits): void {
   if (!b.open) return;
-  const sealed = {} as Record<Dimension, SealedDim>;
-  for (const d of DIMENSIONS) {
+  const sealed = {} as Record<AggDimension, SealedDim>;
+  for (const d of AGG_DIMENSIONS) {
     const entries = [...b.open[d].entries()].sort((x, y) => y[1].c.bytes - x[1].c.bytes);
     const keep = Math.min(entries.length, limits.keys[d]);
     let other: KeyAgg | undefined;
@@ -69,6 +71,7 @@ export function seal(b: Bucket, limits: SealLimits): void {
       else kept.push([OTHER_KEY, other]);
     }
     const n = kept.length;
+    const tops = d === 'country' ? (limits.topsForCountry ?? limits.topsFor) : limits.topsFor;
     const dim: SealedDim = {
       keys: new Array<string>(n),
       num: new Float64Array(n * 3),
@@ -83,7 +86,7 @@ export function seal(b: Bucket, limits: SealLimits): void {
       dim.num[i * 3 + 1] = agg.c.packets;
       dim.num[i * 3 + 2] = agg.c.flows;
       dim.sources[i] = distinctOf(agg);
-      if (i < limits.topsFor) dim.tops.push(agg.top.top());
+      if (i < tops) dim.tops.push(agg.top.top());
     }
     sealed[d] = dim;
   }
@@ -140,14 +143,14 @@ function appendKey(dim: SealedDim, key: string): number {
  */
 export function forEachKey(
   b: Bucket,
-  d: Dimension,
+  d: AggDimension,
   fn: (key: string, c: Counters, sources: () => number) => void,
 ): void {
   if (b.open) {
     for (const [key, agg] of b.open[d]) fn(key, agg.c, () => distinctOf(agg));
     return;
   }
-  const dim = (b.sealed as Record<Dimension, SealedDim>)[d];
+  const dim = (b.sealed as Record<AggDimension, SealedDim>)[d];
   for (let i = 0; i < dim.keys.length; i++) {
     const n = dim.sources[i] as number;
     const c = {
@@ -160,9 +163,9 @@ export function forEachKey(
 }
 
 /** Counters of one key in one bucket, or null. */
-export function countersOf(b: Bucket, d: Dimension, key: string): Counters | null {
+export function countersOf(b: Bucket, d: AggDimension, key: string): Counters | null {
   if (b.open) return b.open[d].get(key)?.c ?? null;
-  const dim = (b.sealed as Record<Dimension, SealedDim>)[d];
+  const dim = (b.sealed as Record<AggDimension, SealedDim>)[d];
   if (!dim.index) dim.index = new Map(dim.keys.map((k, i) => [k, i]));
   const i = dim.index.get(key);
   if (i === undefined) return null;
@@ -174,9 +177,9 @@ export function countersOf(b: Bucket, d: Dimension, key: string): Counters | nul
 }
 
 /** Top sources of one key in an open bucket (sealed buckets keep them for their first keys only). */
-export function topOf(b: Bucket, d: Dimension, key: string): readonly Hitter[] {
+export function topOf(b: Bucket, d: AggDimension, key: string): readonly Hitter[] {
   if (b.open) return b.open[d].get(key)?.top.top() ?? [];
-  const dim = (b.sealed as Record<Dimension, SealedDim>)[d];
+  const dim = (b.sealed as Record<AggDimension, SealedDim>)[d];
   const i = dim.keys.indexOf(key);
   return i >= 0 ? (dim.tops[i] ?? []) : [];
 }

@@ -1,4 +1,4 @@
-import { DIMENSIONS, type Dimension } from '@surgewatch/shared';
+import { AGG_DIMENSIONS, type AggDimension } from '@surgewatch/shared';
 import type { Aggregator } from './aggregator.js';
 import { emptyBucket, type Bucket } from './bucket.js';
 import { HyperLogLog } from './hll.js';
@@ -25,7 +25,7 @@ export interface PartialJson {
   /** bytes, packets, flows. */
   c: [number, number, number];
   s: HllJson;
-  d: Partial<Record<Dimension, KeyRow[]>>;
+  d: Partial<Record<AggDimension, KeyRow[]>>;
 }
 
 /**
@@ -41,7 +41,7 @@ export function encodePartials(
     const b = delta.getBucket(t) as Bucket;
     if (!b.open) throw new Error('a delta is never sealed');
     const d: PartialJson['d'] = {};
-    for (const dim of DIMENSIONS) {
+    for (const dim of AGG_DIMENSIONS) {
       const rows: KeyRow[] = [];
       for (const [key, agg] of b.open[dim]) {
         rows.push([
@@ -104,8 +104,8 @@ export function mergePartial(
   b.total.packets = p.c[1];
   b.total.flows = p.c[2];
   b.sources = HyperLogLog.fromJSON(p.s);
-  for (const dim of DIMENSIONS) {
-    const m = (b.open as Record<Dimension, Map<string, KeyAgg>>)[dim];
+  for (const dim of AGG_DIMENSIONS) {
+    const m = (b.open as Record<AggDimension, Map<string, KeyAgg>>)[dim];
     for (const [key, bytes, packets, flows, src, top] of p.d[dim] ?? []) {
       m.set(key, {
         c: { bytes, packets, flows },

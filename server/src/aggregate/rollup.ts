@@ -1,4 +1,4 @@
-import { DIMENSIONS, OTHER_KEY, type Dimension } from '@surgewatch/shared';
+import { AGG_DIMENSIONS, OTHER_KEY, type AggDimension } from '@surgewatch/shared';
 import { addInto, emptyCounters, type Counters } from './counters.js';
 import { forEachKey, type Bucket } from './bucket.js';
 import { HyperLogLog } from './hll.js';
@@ -8,13 +8,13 @@ export interface Rollup {
   readonly t: number;
   total: Counters;
   sources: HyperLogLog;
-  dims: Record<Dimension, Map<string, Counters>>;
+  dims: Record<AggDimension, Map<string, Counters>>;
   complete: boolean;
 }
 
 export function emptyRollup(t: number): Rollup {
-  const dims = {} as Record<Dimension, Map<string, Counters>>;
-  for (const d of DIMENSIONS) dims[d] = new Map();
+  const dims = {} as Record<AggDimension, Map<string, Counters>>;
+  for (const d of AGG_DIMENSIONS) dims[d] = new Map();
   return { t, total: emptyCounters(), sources: new HyperLogLog(), dims, complete: false };
 }
 
@@ -22,7 +22,7 @@ export function emptyRollup(t: number): Rollup {
 export function foldInto(r: Rollup, b: Bucket): void {
   addInto(r.total, b.total);
   r.sources.merge(b.sources);
-  for (const d of DIMENSIONS) {
+  for (const d of AGG_DIMENSIONS) {
     const m = r.dims[d];
     forEachKey(b, d, (key, counters) => {
       let c = m.get(key);
@@ -36,8 +36,8 @@ export function foldInto(r: Rollup, b: Bucket): void {
 }
 
 /** Keeps the heaviest `keep` keys of each dimension, summing the rest into "other". */
-export function compactRollup(r: Rollup, keep: Readonly<Record<Dimension, number>>): void {
-  for (const d of DIMENSIONS) {
+export function compactRollup(r: Rollup, keep: Readonly<Record<AggDimension, number>>): void {
+  for (const d of AGG_DIMENSIONS) {
     const m = r.dims[d];
     if (m.size <= keep[d]) continue;
     const sorted = [...m.entries()].sort((a, b) => b[1].bytes - a[1].bytes);
