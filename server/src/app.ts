@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { DIMENSIONS, type TopGroups } from '@surgewatch/shared';
 import { Aggregator, DEFAULT_LIMITS } from './aggregate/index.js';
 import { createAlertDesk } from './alertDesk.js';
+import { createAudit, createAuthenticator, hashToken } from './auth/index.js';
 import type { Config } from './config/index.js';
 import { createMemoryStore, DEFAULT_RULES, rulesSchema, type AlertStore } from './detect/index.js';
 import { createDetectReader } from './detectReader.js';
@@ -66,6 +68,10 @@ export async function buildApp(
     alertStore?: AlertStoreFactory | undefined;
     /** A component hit an error the process must not survive: stop everything, exit non-zero. */
     onFatal?: ((err: Error) => void) | undefined;
+    /** The first-start admin token (no credential configured); its login URL is printed. */
+    generatedToken?: { token: string; file: string; created: boolean } | undefined;
+    /** Where the login URL goes (stderr at the edge); absent = not printed. */
+    announce?: ((text: string) => void) | undefined;
   },
 ): Promise<App> {
   const { logger, now } = deps;
@@ -175,11 +181,29 @@ export async function buildApp(
     metrics: alertMetrics(registry),
   });
 
+  const auth = createAuthenticator(config.auth, {
+    now,
+    generatedTokenHash: deps.generatedToken ? hashToken(deps.generatedToken.token) : undefined,
+  });
+  const audit = createAudit(logger, registry);
+  if (config.auth.mode === 'none') {
+    logger.warn(
+      'auth.mode is none: anyone who reaches this port sees everything and acts as admin',
+    );
+  }
+  const tls = config.server.tls
+    ? { cert: readFileSync(config.server.tls.cert), key: readFileSync(config.server.tls.key) }
+    : undefined;
+
   const http = createHttpServer(
     {
       host: config.server.host,
       port: config.server.port,
       clientDir: config.server.clientDir || defaultClientDir(),
+      tls,
+      corsOrigins: config.server.corsOrigins,
+      metricsOpen: config.auth.metrics === 'none',
+      loginRateLimit: config.auth.loginRateLimit,
     },
     {
       logger,
@@ -187,9 +211,28 @@ export async function buildApp(
       now,
       notReadyReason,
       alerts,
+      auth,
+      audit,
       traffic: (q) => aggregator.range(q.from, q.to, q.step, q.by, q.metric, q.top),
       name: (by, key) => enricher.name(by, key),
-      onListening: (port) => logger.info({ port, host: config.server.host }, 'listening'),
+      onListening: (port) => {
+        logger.info({ port, host: config.server.host, tls: tls !== undefined }, 'listening');
+        const gen = deps.generatedToken;
+        if (gen) {
+          // the token goes to the terminal, never into the structured (shipped) log
+          logger.info(
+            { file: gen.file, created: gen.created },
+            'no credential configured: admin token generated (docs/security.md)',
+          );
+          const host = ['0.0.0.0', '::', ''].includes(config.server.host)
+            ? 'localhost'
+            : config.server.host;
+          const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}/login?token=${gen.token}`;
+          deps.announce?.(
+            `\nsurgewatch: open ${url}\n  (admin token kept in ${gen.file}; configure auth to replace it)\n\n`,
+          );
+        }
+      },
     },
   );
 
@@ -198,9 +241,13 @@ export async function buildApp(
       windowMs: config.live.window,
       tickPoints: config.live.tickPoints,
       maxHttpBufferSize: 16 * 1024,
+      eventsPerSec: config.auth.socketEventsPerSec,
+      corsOrigins: config.server.corsOrigins,
     },
     {
       httpServer: () => http.server(),
+      auth,
+      audit,
       logger,
       metrics: publishMetrics(registry),
       now,

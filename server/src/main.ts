@@ -1,15 +1,49 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { buildApp, type AlertStoreFactory, type KafkaSourceFactory } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config/index.js';
+import { hashPassword, hashToken, loadOrCreateAdminToken, newToken } from './auth/index.js';
+import { ConfigError, loadConfig, needsGeneratedToken, type Config } from './config/index.js';
 import type { Component } from './lifecycle.js';
 import { createLogger } from './logger.js';
 
 const USAGE = `usage: surgewatch [--config <file.yaml>] [--check]
+       surgewatch hash-password      reads a password on stdin, prints its scrypt hash
+       surgewatch hash-token [--new] reads a token on stdin (--new: makes one), prints its hash
 
   --config <file>  configuration file (or SURGEWATCH_CONFIG); SURGEWATCH_* variables override it
   --check          validate the configuration and exit (0 = valid)
 `;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+/** `hash-password` and `hash-token`: the hashes the auth section stores. */
+async function hashCommand(command: string, makeNew: boolean): Promise<number> {
+  if (command === 'hash-token' && makeNew) {
+    const token = newToken();
+    process.stdout.write(`token: ${token}\nhash:  ${hashToken(token)}\n`);
+    return 0;
+  }
+  const secret = await readStdin();
+  if (secret.length === 0) {
+    process.stderr.write(`surgewatch ${command}: nothing on stdin\n`);
+    return 2;
+  }
+  if (command === 'hash-token' && secret.length < 32) {
+    process.stderr.write(
+      'surgewatch hash-token: a token needs 32+ random characters (use --new); hash a password with hash-password\n',
+    );
+    return 2;
+  }
+  const hash = command === 'hash-password' ? await hashPassword(secret) : hashToken(secret);
+  process.stdout.write(`${hash}\n`);
+  return 0;
+}
 
 /** Starts components in order, recording each started one so a failure stops just those. */
 async function startAll(components: Component[], started: Component[]) {
@@ -27,7 +61,9 @@ async function main(): Promise<number> {
         config: { type: 'string' },
         check: { type: 'boolean' },
         help: { type: 'boolean' },
+        new: { type: 'boolean' },
       },
+      allowPositionals: true,
     });
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n${USAGE}`);
@@ -36,6 +72,14 @@ async function main(): Promise<number> {
   if (args.values.help) {
     process.stdout.write(USAGE);
     return 0;
+  }
+  const [command, ...extra] = args.positionals;
+  if (command !== undefined) {
+    if ((command === 'hash-password' || command === 'hash-token') && extra.length === 0) {
+      return hashCommand(command, args.values.new === true);
+    }
+    process.stderr.write(`unknown command: ${args.positionals.join(' ')}\n${USAGE}`);
+    return 2;
   }
   const file = args.values.config ?? process.env.SURGEWATCH_CONFIG;
   let config: Config;
@@ -63,8 +107,14 @@ async function main(): Promise<number> {
     kafkaSource = mod.createKafkaSource as unknown as KafkaSourceFactory;
     alertStore = (await import('./ingest/kafkaAlertStore.js')).createKafkaAlertStore;
   }
+  // secure by default: with no credential configured, a generated admin token (kept 0600)
+  const generatedToken = needsGeneratedToken(config.auth)
+    ? loadOrCreateAdminToken(config.auth.stateDir)
+    : undefined;
   const app = await buildApp(config, {
     logger,
+    generatedToken,
+    announce: (text) => process.stderr.write(text),
     now: Date.now,
     kafkaSource,
     alertStore,

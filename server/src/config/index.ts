@@ -1,2 +1,10 @@
-export { configSchema, parseDuration, type Config, type KafkaConfig } from './schema.js';
-export { ConfigError, loadConfig, type LoadOptions } from './load.js';
+export {
+  configSchema,
+  parseDuration,
+  ROLES,
+  type AuthConfig,
+  type Config,
+  type KafkaConfig,
+  type Role,
+} from './schema.js';
+export { ConfigError, loadConfig, needsGeneratedToken, type LoadOptions } from './load.js';

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Rule } from '../detect/rules.js';
 import { readRulesFile } from './rulesFile.js';
-import { configSchema, type Config } from './schema.js';
+import { hashToken } from '../auth/hash.js';
+import { configSchema, type AuthConfig, type Config } from './schema.js';
 
 /** A configuration that cannot be used; `problems` lists every bad key at once. */
 export class ConfigError extends Error {
@@ -26,6 +27,52 @@ export interface LoadOptions {
 const ENV_PREFIX = 'SURGEWATCH_';
 /** Variables with the prefix that are not config keys. */
 const ENV_RESERVED = new Set(['SURGEWATCH_CONFIG', 'SURGEWATCH_CHECK']);
+/** Token values named by `auth.tokens[].env` may use this prefix without being overrides. */
+const ENV_TOKEN_PREFIX = 'SURGEWATCH_TOKEN_';
+/** Shortest token accepted from the environment: it is stored with a fast hash. */
+const MIN_ENV_TOKEN = 32;
+
+/** True when no credential of any kind is configured: the first start generates an admin token. */
+export function needsGeneratedToken(auth: AuthConfig): boolean {
+  return (
+    auth.mode === 'token' &&
+    auth.tokens.length === 0 &&
+    auth.displayTokens.length === 0 &&
+    !auth.users.some((u) => u.password) &&
+    auth.proxy === undefined
+  );
+}
+
+/** Replaces each `env:` token by the hash of that variable's value, so no plaintext stays. */
+function resolveEnvTokens(config: Config, env: LoadOptions['env'], problems: string[]): void {
+  config.auth.tokens.forEach((t, i) => {
+    if (t.env === undefined) return;
+    const value = env[t.env];
+    if (value === undefined || value === '') {
+      problems.push(`auth.tokens.${i}.env: ${t.env} is not set`);
+    } else if (value.length < MIN_ENV_TOKEN) {
+      problems.push(`auth.tokens.${i}.env: ${t.env} is shorter than ${MIN_ENV_TOKEN} characters`);
+    } else {
+      t.hash = hashToken(value);
+    }
+    delete t.env;
+  });
+}
+
+/** The TLS files must be readable now, not at the first connection. */
+function checkTls(config: Config, problems: string[]): void {
+  const tls = config.server.tls;
+  if (!tls) return;
+  for (const key of ['cert', 'key'] as const) {
+    try {
+      accessSync(tls[key], constants.R_OK);
+    } catch (err) {
+      problems.push(
+        `server.tls.${key}: cannot read ${tls[key]} (${(err as NodeJS.ErrnoException).code})`,
+      );
+    }
+  }
+}
 
 /**
  * Loads, merges and validates the configuration: the YAML file, then `SURGEWATCH_*`
@@ -61,6 +108,10 @@ export function loadConfig(opts: LoadOptions): Config {
   const result = configSchema.safeParse(merged);
   if (!result.success) problems.push(...formatIssues(result.error));
   const config = result.success ? (result.data as Config) : undefined;
+  if (config) {
+    resolveEnvTokens(config, opts.env, problems);
+    checkTls(config, problems);
+  }
   if (config?.rulesFile) {
     // relative to the config file, so a config and its rules move together
     const file = resolve(opts.file ? dirname(opts.file) : '.', config.rulesFile);
@@ -153,6 +204,7 @@ function applyEnv(
   };
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith(ENV_PREFIX) || value === undefined || ENV_RESERVED.has(name)) continue;
+    if (name.startsWith(ENV_TOKEN_PREFIX)) continue;
     const leaf = leaves.get(name.slice(ENV_PREFIX.length));
     if (!leaf) {
       problems.push(`${name}: unknown environment override (no such config key)`);

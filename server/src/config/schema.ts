@@ -82,6 +82,78 @@ const service = z.strictObject({
   ports: z.array(z.number().int().min(0).max(65535)).optional(),
 });
 
+export const ROLES = ['viewer', 'responder', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** A stored secret: `sha256$<64 hex>` (high-entropy tokens) or `scrypt$…` (see auth/hash.ts). */
+const secretHash = z
+  .string()
+  .regex(
+    /^(sha256\$[0-9a-f]{64}|scrypt\$\d+\$\d+\$\d+\$[\w-]+\$[\w-]+)$/,
+    'a hash from `surgewatch hash-token` or `surgewatch hash-password` (sha256$… or scrypt$…)',
+  );
+const credentialName = z.string().regex(/^[\w.@-]{1,64}$/, 'letters, digits, ".", "_", "@", "-"');
+
+/**
+ * An API or automation token: its hash in the file, or the name of an environment variable
+ * that holds the token itself (`env: CI_TOKEN`), resolved and hashed at load.
+ */
+const tokenEntry = z
+  .strictObject({
+    name: credentialName,
+    role: z.enum(ROLES).default('viewer'),
+    hash: secretHash.optional(),
+    env: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name')
+      .optional(),
+  })
+  .refine((t) => (t.hash === undefined) !== (t.env === undefined), 'exactly one of hash or env');
+
+const authSchema = z.strictObject({
+  /** `token`: credentials required (generated at first start when none is configured); `none`: open. */
+  mode: z.enum(['token', 'none']).default('token'),
+  /** Where the generated admin token is kept (mode 0600); relative to the working directory. */
+  stateDir: z.string().min(1).default('.surgewatch'),
+  /** How long a login lasts. */
+  sessionTtl: duration.default(43_200_000),
+  /** Sessions held at once; the oldest is dropped beyond it. */
+  maxSessions: z.number().int().positive().default(10_000),
+  tokens: z.array(tokenEntry).default([]),
+  /** Wall screens: viewer-only tokens for `/login?token=…` kiosk URLs; remove one to revoke it. */
+  displayTokens: z.array(z.strictObject({ name: credentialName, hash: secretHash })).default([]),
+  /** People: a username, a role and a scrypt password hash; optional with `proxy`. */
+  users: z
+    .array(
+      z.strictObject({
+        username: credentialName,
+        role: z.enum(ROLES).default('viewer'),
+        password: secretHash.optional(),
+      }),
+    )
+    .default([]),
+  /** Trust an authenticating reverse proxy's user header, from these addresses only. */
+  proxy: z
+    .strictObject({
+      header: z
+        .string()
+        .regex(/^[a-z0-9-]+$/, 'a lower-case header name')
+        .default('x-forwarded-user'),
+      trusted: z.array(cidr).min(1),
+      /** Role of a proxy user not listed in `users`. */
+      defaultRole: z.enum(ROLES).default('viewer'),
+    })
+    .optional(),
+  /** `/metrics`: `token` (any credential, e.g. a bearer token) or `none` (open). */
+  metrics: z.enum(['token', 'none']).default('token'),
+  /** Login attempts per client address per minute. */
+  loginRateLimit: z.number().int().positive().default(10),
+  /** Socket events per connection per second (bursts of twice that pass). */
+  socketEventsPerSec: z.number().positive().default(5),
+});
+
+export type AuthConfig = z.infer<typeof authSchema>;
+
 /** The whole configuration file. Every key is optional: the defaults run the demo. */
 export const configSchema = z.strictObject({
   server: z
@@ -90,8 +162,16 @@ export const configSchema = z.strictObject({
       port: z.number().int().min(0).max(65535).default(8080),
       /** Directory of the built client; empty = the bundled client/dist. */
       clientDir: z.string().default(''),
+      /** HTTPS: PEM certificate (chain) and key paths; absent = plain HTTP. */
+      tls: z.strictObject({ cert: z.string().min(1), key: z.string().min(1) }).optional(),
+      /** Origins (scheme://host[:port]) allowed to call the API from another site; [] = same origin only. */
+      corsOrigins: z
+        .array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin like https://ops.example.org'))
+        .default([]),
     })
-    .default({ host: '0.0.0.0', port: 8080, clientDir: '' }),
+    .default({ host: '0.0.0.0', port: 8080, clientDir: '', corsOrigins: [] }),
+  /** Who may see and act; absent = token auth with a generated admin token (docs/security.md). */
+  auth: authSchema.default(() => authSchema.parse({})),
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -2,6 +2,7 @@ import type { Alert } from '@surgewatch/shared';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { registerAlertRoutes, type AlertApi } from './alertRoutes.js';
+import './guard.js';
 
 const alert = { id: 'r:total:1', state: 'firing' } as Alert;
 
@@ -38,6 +39,11 @@ function app() {
     rules: () => [{ name: 'r' }],
   };
   const f = Fastify();
+  // the guard's part: every request here is alice, a responder
+  f.decorateRequest('principal', null);
+  f.addHook('onRequest', async (req) => {
+    req.principal = { name: 'alice', role: 'responder', via: 'token' };
+  });
   registerAlertRoutes(f, api);
   return { f, calls };
 }
@@ -52,7 +58,7 @@ describe('alert routes', () => {
     expect(bad.json().error.code).toBe('bad_request');
   });
 
-  it('acknowledges as anonymous with the note, 404 for an unknown id', async () => {
+  it('acknowledges as the acting user with the note, 404 for an unknown id', async () => {
     const { f, calls } = app();
     const ok = await f.inject({
       method: 'POST',
@@ -60,7 +66,7 @@ describe('alert routes', () => {
       payload: { note: 'on it' },
     });
     expect(ok.statusCode).toBe(200);
-    expect(calls).toEqual([{ req: { id: alert.id, note: 'on it' }, by: 'anonymous' }]);
+    expect(calls).toEqual([{ req: { id: alert.id, note: 'on it' }, by: 'alice' }]);
     const missing = await f.inject({ method: 'POST', url: '/api/alerts/nope/ack' });
     expect(missing.statusCode).toBe(404);
   });

@@ -5,7 +5,9 @@ import {
   type AlertState,
   type Silence,
 } from '@surgewatch/shared';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Audit, AuditEvent } from '../auth/index.js';
+import { principalOf } from './guard.js';
 
 /** What the alert routes need; the composition root passes the alert desk. */
 export interface AlertApi {
@@ -16,9 +18,6 @@ export interface AlertApi {
   unsilence(id: string): AckResult<{ id: string }>;
   rules(): unknown[];
 }
-
-/** Until authentication exists every action is taken by this user. */
-export const ANONYMOUS = 'anonymous';
 
 const STATUS = { bad_request: 400, not_found: 404 } as Record<string, number>;
 
@@ -31,7 +30,21 @@ function answer<T>(reply: FastifyReply, res: AckResult<T>, created = false) {
  * `GET /api/alerts?state=`, `POST /api/alerts/:id/ack`, `GET/POST /api/silences`,
  * `DELETE /api/silences/:id`, `GET /api/rules`.
  */
-export function registerAlertRoutes(app: FastifyInstance, api: AlertApi): void {
+export function registerAlertRoutes(app: FastifyInstance, api: AlertApi, audit?: Audit): void {
+  const record = <T>(req: FastifyRequest, event: AuditEvent, res: AckResult<T>, target: string) => {
+    const p = principalOf(req);
+    audit?.(event, {
+      outcome: res.ok ? 'ok' : 'failed',
+      user: p.name,
+      role: p.role,
+      ip: req.ip,
+      target,
+      ...(res.ok ? {} : { reason: res.error.code }),
+    });
+    return res;
+  };
+  const responder = { config: { role: 'responder' as const } };
+
   app.get('/api/alerts', async (req, reply) => {
     const state = (req.query as { state?: string }).state;
     if (state !== undefined && !(ALERT_STATES as readonly string[]).includes(state)) {
@@ -42,22 +55,26 @@ export function registerAlertRoutes(app: FastifyInstance, api: AlertApi): void {
     return { alerts: api.list(state as AlertState | undefined) };
   });
 
-  app.post('/api/alerts/:id/ack', async (req, reply) => {
+  app.post('/api/alerts/:id/ack', responder, async (req, reply) => {
     const { id } = req.params as { id: string };
     const body = (req.body ?? {}) as Record<string, unknown>;
     const note = typeof body === 'object' && body !== null ? body.note : undefined;
-    return answer(reply, api.ack(note === undefined ? { id } : { id, note }, ANONYMOUS));
+    const by = principalOf(req).name;
+    const res = api.ack(note === undefined ? { id } : { id, note }, by);
+    return answer(reply, record(req, 'ack', res, id.slice(0, 512)));
   });
 
-  app.get('/api/silences', async () => ({ silences: api.silences() }));
+  app.get('/api/silences', responder, async () => ({ silences: api.silences() }));
 
-  app.post('/api/silences', async (req, reply) =>
-    answer(reply, api.silence(req.body ?? {}, ANONYMOUS), true),
-  );
+  app.post('/api/silences', responder, async (req, reply) => {
+    const res = api.silence(req.body ?? {}, principalOf(req).name);
+    return answer(reply, record(req, 'silence_create', res, res.ok ? res.data.id : ''), true);
+  });
 
-  app.delete('/api/silences/:id', async (req, reply) =>
-    answer(reply, api.unsilence((req.params as { id: string }).id)),
-  );
+  app.delete('/api/silences/:id', responder, async (req, reply) => {
+    const id = (req.params as { id: string }).id;
+    return answer(reply, record(req, 'silence_delete', api.unsilence(id), id.slice(0, 512)));
+  });
 
   app.get('/api/rules', async () => ({ rules: api.rules() }));
 }

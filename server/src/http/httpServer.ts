@@ -1,14 +1,21 @@
 import { existsSync } from 'node:fs';
 import type { Server as NodeHttpServer } from 'node:http';
 import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { Dimension, ErrorCode } from '@surgewatch/shared';
-import Fastify, { type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { RangeResult } from '../aggregate/index.js';
+import type { Audit, Authenticator } from '../auth/index.js';
 import type { Component } from '../lifecycle.js';
 import { registerAlertRoutes, type AlertApi } from './alertRoutes.js';
+import { registerAuthRoutes } from './authRoutes.js';
+import { installGuard, sendError } from './guard.js';
 import { trafficCsv } from './csv.js';
 import { trafficQuery, type TrafficQuery } from './traffic.js';
 
@@ -17,6 +24,14 @@ export interface HttpOptions {
   port: number;
   /** Directory of the built client; missing = a page that says how to build it. */
   clientDir: string;
+  /** HTTPS: PEM certificate and key (already read); absent = plain HTTP. */
+  tls?: { cert: Buffer; key: Buffer } | undefined;
+  /** Other origins allowed to call the API with credentials; [] = same origin only. */
+  corsOrigins: string[];
+  /** `/metrics` without credentials. */
+  metricsOpen: boolean;
+  /** Login attempts per client address per minute. */
+  loginRateLimit: number;
 }
 
 export interface HttpDeps {
@@ -34,12 +49,72 @@ export interface HttpDeps {
   name: (by: Dimension, key: string) => string;
   /** Alerts, silences and rules; absent = no alert routes. */
   alerts?: AlertApi;
+  auth: Authenticator;
+  audit: Audit;
   /** Called once listening, with the bound port (PORT=0 picks a free one). */
   onListening?: (port: number) => void;
 }
 
-function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string) {
-  return reply.code(status).send({ error: { code, message } });
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  429: 'rate_limited',
+};
+
+/**
+ * What the built client needs and no more: its own scripts (no inline script), styles (React
+ * and the chart library set inline style attributes), images including data: URIs (the
+ * favicon), and connections to this origin (the socket). No framing.
+ */
+function contentSecurityPolicy(tls: boolean) {
+  return {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:', 'blob:'],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      mediaSrc: ["'self'", 'data:', 'blob:'],
+      workerSrc: ["'self'"],
+      manifestSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      // only under TLS: on plain HTTP it would send every asset request to https and break
+      ...(tls ? { upgradeInsecureRequests: [] } : {}),
+    },
+  };
+}
+
+/** Security headers, CORS allowlist, cookies and the login rate limit (plugins applying app-wide). */
+function registerHardening(app: FastifyInstance, opts: HttpOptions): void {
+  const tls = opts.tls !== undefined;
+  app.register(fastifyHelmet, {
+    contentSecurityPolicy: contentSecurityPolicy(tls),
+    hsts: tls ? { maxAge: 15_552_000 } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+  if (opts.corsOrigins.length > 0) {
+    app.register(fastifyCors, {
+      origin: opts.corsOrigins,
+      credentials: true,
+      methods: ['GET', 'POST', 'DELETE'],
+    });
+  }
+  app.register(fastifyCookie);
+  app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      message: `too many attempts: retry in ${Math.ceil(ctx.ttl / 1000)} s`,
+    }),
+  });
 }
 
 /** Health, readiness, Prometheus metrics, the query API and the built client, on one port. */
@@ -48,7 +123,11 @@ export function createHttpServer(
   deps: HttpDeps,
 ): Component & { server(): NodeHttpServer; port(): number } {
   // fastify's own request logging stays off: errors are logged by the handler below
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 64 * 1024,
+    ...(opts.tls ? { https: { cert: opts.tls.cert, key: opts.tls.key } } : {}),
+  }) as unknown as FastifyInstance;
   let port = 0;
 
   app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
@@ -58,83 +137,104 @@ export function createHttpServer(
     return sendError(
       reply,
       status,
-      status === 500 ? 'internal' : 'bad_request',
+      status === 500 ? 'internal' : (CODE_BY_STATUS[status] ?? 'bad_request'),
       status === 500 ? 'internal error' : err.message,
     );
   });
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
-
-  app.get('/readyz', async (_req, reply) => {
-    const reason = deps.notReadyReason();
-    if (reason) return reply.code(503).send({ status: 'not ready', reason });
-    return { status: 'ready' };
-  });
-
-  app.get('/metrics', async (_req, reply) => {
-    reply.type(deps.registry.contentType);
-    return deps.registry.metrics();
-  });
-
-  app.get('/api/traffic', async (req, reply) => {
-    const parsed = trafficQuery.safeParse(req.query);
-    if (!parsed.success) {
-      const msg = parsed.error.issues
-        .map((i) => `${i.path.join('.') || 'query'}: ${i.message}`)
-        .join('; ');
-      return sendError(reply, 400, 'bad_request', msg);
-    }
-    const q = parsed.data;
-    const to = q.to ?? Math.floor(deps.now() / 1000) * 1000;
-    const from = q.from ?? to - 15 * 60_000;
-    if (from >= to) return sendError(reply, 400, 'bad_request', 'from must be before to');
-    if ((to - from) / q.step > 10_000)
-      return sendError(reply, 400, 'bad_request', 'too many steps: raise step or narrow the range');
-    const r = deps.traffic({ by: q.by, metric: q.metric, step: q.step, top: q.top, from, to });
-    const body = {
-      by: q.by,
-      metric: q.metric,
-      from: r.from,
-      to: r.to,
-      stepMs: r.stepMs,
-      times: r.times,
-      totals: r.totals,
-      groups: r.groups.map((g) => ({
-        key: g.key,
-        name: deps.name(q.by, g.key),
-        bytes: g.bytes,
-        packets: g.packets,
-        flows: g.flows,
-        series: g.series,
-      })),
-    };
-    if (req.headers.accept?.includes('text/csv')) {
-      return reply.type('text/csv; charset=utf-8').send(trafficCsv(body));
-    }
-    return body;
-  });
-
-  if (deps.alerts) registerAlertRoutes(app, deps.alerts);
-
+  registerHardening(app, opts);
+  installGuard(
+    app,
+    { metricsOpen: opts.metricsOpen, corsOrigins: opts.corsOrigins },
+    { auth: deps.auth, audit: deps.audit },
+  );
   const hasClient = existsSync(join(opts.clientDir, 'index.html'));
+  // routes in a child context, registered after the plugins above so the rate limit sees them
+  app.register(async (app) => {
+    registerRoutes(app, hasClient);
+  });
   if (hasClient) {
     app.register(fastifyStatic, { root: opts.clientDir, wildcard: false, index: ['index.html'] });
-    app.setNotFoundHandler((req, reply) => {
-      if (
-        req.method === 'GET' &&
-        !req.url.startsWith('/api/') &&
-        !req.url.startsWith('/socket.io')
-      ) {
-        return reply.sendFile('index.html');
-      }
-      return sendError(reply, 404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`);
-    });
   } else {
     app.get('/', async (_req, reply) =>
       reply
         .code(503)
         .type('text/plain')
         .send('The client is not built: run `pnpm build` (pnpm start does it for you).\n'),
+    );
+  }
+  // reached only past the guard: an unknown page is the dashboard (client-side routes)
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] ?? '/';
+    if (hasClient && req.method === 'GET' && !path.startsWith('/api/') && path !== '/metrics') {
+      return reply.sendFile('index.html');
+    }
+    return sendError(reply, 404, 'not_found', `no route ${req.method} ${path.slice(0, 200)}`);
+  });
+
+  function registerRoutes(app: FastifyInstance, hasClient: boolean) {
+    const open = { config: { public: true } };
+    app.get('/healthz', open, async () => ({ status: 'ok' }));
+
+    app.get('/readyz', open, async (_req, reply) => {
+      const reason = deps.notReadyReason();
+      if (reason) return reply.code(503).send({ status: 'not ready', reason });
+      return { status: 'ready' };
+    });
+
+    app.get('/metrics', async (_req, reply) => {
+      reply.type(deps.registry.contentType);
+      return deps.registry.metrics();
+    });
+
+    app.get('/api/traffic', async (req, reply) => {
+      const parsed = trafficQuery.safeParse(req.query);
+      if (!parsed.success) {
+        const msg = parsed.error.issues
+          .map((i) => `${i.path.join('.') || 'query'}: ${i.message}`)
+          .join('; ');
+        return sendError(reply, 400, 'bad_request', msg);
+      }
+      const q = parsed.data;
+      const to = q.to ?? Math.floor(deps.now() / 1000) * 1000;
+      const from = q.from ?? to - 15 * 60_000;
+      if (from >= to) return sendError(reply, 400, 'bad_request', 'from must be before to');
+      if ((to - from) / q.step > 10_000)
+        return sendError(
+          reply,
+          400,
+          'bad_request',
+          'too many steps: raise step or narrow the range',
+        );
+      const r = deps.traffic({ by: q.by, metric: q.metric, step: q.step, top: q.top, from, to });
+      const body = {
+        by: q.by,
+        metric: q.metric,
+        from: r.from,
+        to: r.to,
+        stepMs: r.stepMs,
+        times: r.times,
+        totals: r.totals,
+        groups: r.groups.map((g) => ({
+          key: g.key,
+          name: deps.name(q.by, g.key),
+          bytes: g.bytes,
+          packets: g.packets,
+          flows: g.flows,
+          series: g.series,
+        })),
+      };
+      if (req.headers.accept?.includes('text/csv')) {
+        return reply.type('text/csv; charset=utf-8').send(trafficCsv(body));
+      }
+      return body;
+    });
+
+    if (deps.alerts) registerAlertRoutes(app, deps.alerts, deps.audit);
+    registerAuthRoutes(
+      app,
+      { secure: opts.tls !== undefined, loginRateLimit: opts.loginRateLimit, hasClient },
+      { auth: deps.auth, audit: deps.audit },
     );
   }
 

@@ -13,6 +13,13 @@ import type {
 } from '@surgewatch/shared';
 import { Server } from 'socket.io';
 import type { Logger } from 'pino';
+import {
+  allows,
+  createEventLimiter,
+  type Audit,
+  type Authenticator,
+  type Principal,
+} from '../auth/index.js';
 import type { Component } from '../lifecycle.js';
 import type { publishMetrics } from '../metrics.js';
 
@@ -37,6 +44,10 @@ export interface PublisherOptions {
   tickPoints: number;
   /** Largest accepted client message, bytes. */
   maxHttpBufferSize: number;
+  /** Events a connection may send per second (bursts of twice that). */
+  eventsPerSec: number;
+  /** Other origins whose pages may open a socket; [] = same origin only. */
+  corsOrigins: string[];
 }
 
 /** Alerting as the publisher drives it; main.ts passes the alert desk. */
@@ -48,8 +59,12 @@ export interface AlertFeed {
   onUpdate(listener: (u: AlertUpdate) => void): () => void;
 }
 
-/** Until authentication exists every action is taken by this user. */
-const ANONYMOUS = 'anonymous';
+/** What a connection proved at its handshake. */
+interface SocketData {
+  principal: Principal;
+  /** The session it rode on, re-checked while connected (logout and expiry close it). */
+  sessionId?: string | undefined;
+}
 
 export interface PublisherDeps {
   httpServer: () => HttpServer;
@@ -59,10 +74,29 @@ export interface PublisherDeps {
   logger: Logger;
   metrics: ReturnType<typeof publishMetrics>;
   now: () => number;
+  auth: Authenticator;
+  audit: Audit;
 }
 
 /** The typed socket.io server for the browser. */
-export type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
+export type IoServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+
+/** Whether a handshake's Origin (absent for non-browser clients) may open a socket. */
+function originOk(origin: string | undefined, host: string | undefined, allow: string[]) {
+  if (origin === undefined || allow.includes(origin)) return true;
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+const UNAUTHORIZED = { code: 'unauthorized', message: 'authentication required' } as const;
 
 function namesFor(points: TrafficPoint[], name: (key: string) => string): Record<string, string> {
   const names: Record<string, string> = {};
@@ -84,6 +118,7 @@ export function createPublisher(
   let lastStatus = '';
   let wasReady = false;
   let unsubscribe: (() => void) | undefined;
+  let ticks = 0;
 
   /** The newest complete second: the one that just closed. */
   const newest = (): number => Math.floor(deps.now() / 1000) * 1000 - 1000;
@@ -135,6 +170,12 @@ export function createPublisher(
       io.emit('source:status', status);
     }
     deps.metrics.ticks.inc();
+    // sessions that expired or logged out since the handshake lose their socket
+    if (++ticks % 10 === 0) {
+      for (const s of io.sockets.sockets.values()) {
+        if (!deps.auth.stillValid(s.data.sessionId)) s.disconnect(true);
+      }
+    }
     end();
     schedule();
   };
@@ -151,12 +192,48 @@ export function createPublisher(
       return io;
     },
     async start() {
-      io = new Server<ClientToServerEvents, ServerToClientEvents>(deps.httpServer(), {
+      io = new Server(deps.httpServer(), {
         serveClient: false,
         transports: ['websocket', 'polling'],
         maxHttpBufferSize: opts.maxHttpBufferSize,
         pingInterval: 10_000,
         pingTimeout: 10_000,
+        // a WebSocket is not subject to CORS: the page's origin is checked here instead
+        allowRequest: (req, callback) =>
+          callback(null, originOk(req.headers.origin, req.headers.host, opts.corsOrigins)),
+        ...(opts.corsOrigins.length > 0
+          ? { cors: { origin: opts.corsOrigins, credentials: true } }
+          : {}),
+      });
+      io.use((socket, next) => {
+        const req = socket.request;
+        const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+        const res = deps.auth.authenticate({
+          cookie: req.headers.cookie,
+          authorization: req.headers.authorization,
+          token,
+          remoteAddress: req.socket.remoteAddress,
+          headers: req.headers,
+        });
+        if (!res.ok) {
+          if (res.reason !== 'missing') {
+            deps.audit('denied', {
+              outcome: 'failed',
+              ip: req.socket.remoteAddress,
+              target: 'socket',
+              reason: res.reason,
+            });
+          }
+          // the client sees err.message 'unauthorized' and err.data {code, message}
+          const err = new Error('unauthorized') as Error & { data?: unknown };
+          err.data =
+            res.reason === 'expired'
+              ? { code: 'unauthorized', message: 'session expired: log in again' }
+              : UNAUTHORIZED;
+          return next(err);
+        }
+        socket.data = { principal: res.principal, sessionId: res.sessionId };
+        next();
       });
       io.on('connection', (socket) => {
         deps.metrics.sockets.inc();
@@ -166,12 +243,60 @@ export function createPublisher(
           ok: false,
           error: { code: 'unavailable', message: 'alerting is not enabled' },
         } as const;
+        const limiter = createEventLimiter(opts.eventsPerSec, deps.now);
+        // every incoming packet: the rate limit first, then whether the session still holds
+        socket.use((packet, next) => {
+          const ack = packet.at(-1);
+          const refuse = (code: 'rate_limited' | 'unauthorized', message: string) => {
+            if (typeof ack === 'function') ack({ ok: false, error: { code, message } });
+          };
+          if (!limiter.take()) return refuse('rate_limited', 'too many events: slow down');
+          if (!deps.auth.stillValid(socket.data.sessionId)) {
+            refuse('unauthorized', 'session expired: log in again');
+            socket.disconnect(true);
+            return;
+          }
+          next();
+        });
+        const act = <T>(
+          event: 'alert:ack' | 'silence:create',
+          req: unknown,
+          run: (by: string) => AckResult<T>,
+        ): AckResult<T> => {
+          const p = socket.data.principal;
+          const who = { user: p.name, role: p.role, ip: socket.request.socket.remoteAddress };
+          if (!allows(p.role, 'responder')) {
+            deps.audit('denied', {
+              ...who,
+              outcome: 'failed',
+              target: event,
+              reason: 'needs responder',
+            });
+            return {
+              ok: false,
+              error: { code: 'forbidden', message: 'this needs the responder role' },
+            };
+          }
+          const res = run(p.name);
+          const id = (req as { id?: unknown } | null)?.id;
+          deps.audit(event === 'alert:ack' ? 'ack' : 'silence_create', {
+            ...who,
+            outcome: res.ok ? 'ok' : 'failed',
+            target: typeof id === 'string' ? id.slice(0, 512) : event,
+            ...(res.ok ? {} : { reason: res.error.code }),
+          });
+          return res;
+        };
         socket.on('alert:ack', (req, ack) => {
-          const res = deps.alerts ? deps.alerts.ack(req, ANONYMOUS) : unavailable;
+          const res = act('alert:ack', req, (by) =>
+            deps.alerts ? deps.alerts.ack(req, by) : unavailable,
+          );
           if (typeof ack === 'function') ack(res);
         });
         socket.on('silence:create', (req, ack) => {
-          const res = deps.alerts ? deps.alerts.silence(req, ANONYMOUS) : unavailable;
+          const res = act('silence:create', req, (by) =>
+            deps.alerts ? deps.alerts.silence(req, by) : unavailable,
+          );
           if (typeof ack === 'function') ack(res);
         });
         socket.on('disconnect', () => deps.metrics.sockets.dec());

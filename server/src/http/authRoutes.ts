@@ -1,0 +1,120 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { SESSION_COOKIE, type Audit, type Authenticator, type Principal } from '../auth/index.js';
+import { principalOf, safeNext, sendError } from './guard.js';
+
+const loginBody = z.union([
+  z.strictObject({ token: z.string().min(1).max(1024) }),
+  z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) }),
+]);
+
+export interface AuthRouteOptions {
+  /** Secure cookies (under TLS). */
+  secure: boolean;
+  /** Login attempts per client address per minute. */
+  loginRateLimit: number;
+  /** Whether the built client (login.html) can be served. */
+  hasClient: boolean;
+}
+
+/**
+ * `POST /api/login` (token, or username and password → session cookie), `POST /api/logout`,
+ * `GET /api/me`, and `GET /login` (the login page; with `?token=` it logs in at once and
+ * redirects to `next`, which is how wall screens and the first-start URL work).
+ */
+export function registerAuthRoutes(
+  app: FastifyInstance,
+  opts: AuthRouteOptions,
+  deps: { auth: Authenticator; audit: Audit },
+): void {
+  const rateLimit = { max: opts.loginRateLimit, timeWindow: 60_000 };
+
+  const startSession = (reply: FastifyReply, p: Principal) => {
+    const { id, session } = deps.auth.sessions.create(p);
+    reply.setCookie(SESSION_COOKIE, id, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: opts.secure,
+      expires: new Date(session.expiresAt),
+    });
+    return session;
+  };
+
+  const attempt = async (req: FastifyRequest, body: z.infer<typeof loginBody>) => {
+    const p = await deps.auth.login(body);
+    const via = 'token' in body ? 'token' : 'password';
+    if (!p) {
+      deps.audit('login_failed', {
+        outcome: 'failed',
+        ip: req.ip,
+        via,
+        // a username is not a secret; a token is never logged
+        ...('username' in body ? { user: body.username.slice(0, 64) } : {}),
+      });
+    } else {
+      deps.audit('login', { outcome: 'ok', ip: req.ip, user: p.name, role: p.role, via: p.via });
+    }
+    return p;
+  };
+
+  app.post(
+    '/api/login',
+    { config: { public: true, rateLimit }, bodyLimit: 4096 },
+    async (req, reply) => {
+      if (!deps.auth.required) return sendError(reply, 400, 'bad_request', 'authentication is off');
+      const parsed = loginBody.safeParse(req.body);
+      if (!parsed.success) {
+        return sendError(reply, 400, 'bad_request', 'send {token} or {username, password}');
+      }
+      const p = await attempt(req, parsed.data);
+      if (!p) return sendError(reply, 401, 'unauthorized', 'invalid credentials');
+      const session = startSession(reply, p);
+      return { user: { name: p.name, role: p.role }, expiresAt: session.expiresAt };
+    },
+  );
+
+  app.get('/login', { config: { public: true, rateLimit } }, async (req, reply) => {
+    const q = req.query as Record<string, unknown>;
+    const next = safeNext(q.next);
+    if (typeof q.token === 'string' && deps.auth.required) {
+      const p = q.token.length <= 1024 ? await attempt(req, { token: q.token }) : null;
+      if (p) {
+        startSession(reply, p);
+        return reply.redirect(next, 303);
+      }
+      return reply.redirect(`/login?${new URLSearchParams({ error: 'invalid', next })}`, 303);
+    }
+    if (!opts.hasClient) {
+      return reply
+        .code(503)
+        .type('text/plain')
+        .send('The client is not built: run `pnpm build`. Or POST {token} to /api/login.\n');
+    }
+    return reply.sendFile('login.html');
+  });
+
+  app.post('/api/logout', { config: { role: 'viewer' } }, async (req, reply) => {
+    const p = principalOf(req);
+    const res = deps.auth.authenticate({ cookie: req.headers.cookie });
+    if (res.ok && res.sessionId) deps.auth.sessions.delete(res.sessionId);
+    reply.clearCookie(SESSION_COOKIE, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: opts.secure,
+    });
+    deps.audit('logout', { outcome: 'ok', ip: req.ip, user: p.name, role: p.role });
+    return { ok: true };
+  });
+
+  app.get('/api/me', { config: { role: 'viewer' } }, async (req) => {
+    const p = principalOf(req);
+    const res = deps.auth.authenticate({ cookie: req.headers.cookie });
+    return {
+      user: { name: p.name, role: p.role },
+      authRequired: deps.auth.required,
+      expiresAt: res.ok && res.expiresAt !== undefined ? res.expiresAt : null,
+    };
+  });
+}
