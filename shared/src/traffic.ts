@@ -52,6 +52,37 @@ export function pairOf(d: DrillDimension): Pair {
   return `country.${d}`;
 }
 
+/** Byte, packet and flow-record counts over a range (not rates). */
+export interface Volumes {
+  bytes: number;
+  packets: number;
+  flows: number;
+}
+
+/** One group of a traffic range: its sums and its series in the query's metric per second. */
+export interface RangeGroupBody extends Volumes {
+  key: string;
+  name: string;
+  series: number[];
+}
+
+/**
+ * The answer of `GET /api/traffic`: exact sums per group over the range and a series per
+ * step (oldest first, in `metric` units per second). The groups — the top N and a last
+ * `other` — add up to `totals`. With `country`, the range covers that source country only.
+ */
+export interface TrafficRange {
+  by: Dimension | 'source';
+  country?: string;
+  metric: Metric;
+  from: number;
+  to: number;
+  stepMs: number;
+  times: number[];
+  totals: Volumes;
+  groups: RangeGroupBody[];
+}
+
 /** Attack vectors a flow is classified into. */
 export const VECTORS = [
   'tcp-syn',

@@ -1,19 +1,14 @@
-import type { GroupRates, TrafficPoint } from '@surgewatch/shared';
+import type { GroupRates, TrafficPoint, TrafficRange } from '@surgewatch/shared';
 import { lowerBound } from './pointBuffer.js';
 
 /**
  * The JSON answer of `GET /api/traffic` (see docs: HTTP contract), as far as the client
  * reads it. `series` holds the chosen metric per step (bits/s for `metric=bps`).
  */
-export interface TrafficRangeBody {
-  by: string;
-  metric: string;
-  from: number;
-  to: number;
-  stepMs: number;
-  times: number[];
-  groups: { key: string; name: string; series: number[] }[];
-}
+export type TrafficRangeBody = Pick<
+  TrafficRange,
+  'by' | 'metric' | 'from' | 'to' | 'stepMs' | 'times'
+> & { groups: Pick<TrafficRange['groups'][number], 'key' | 'name' | 'series'>[] };
 
 /**
  * A range of country bits/s → chart points, one per step, oldest first. Only bits/s is
