@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { OnCall } from './features/oncall/OnCall.js';
 import { Wallboard } from './features/wallboard/Wallboard.js';
 import { connectLive } from './socket/connectLive.js';
 import { createSocket } from './socket/createSocket.js';
@@ -11,7 +12,8 @@ import './theme.css';
 // Composition root: one store and one socket for the page, created here at start-up
 // (never at import time), then the view.
 const store = createLiveStore();
-const stop = connectLive(createSocket(), store, window);
+const socket = createSocket();
+const stop = connectLive(socket, store, window);
 // The snapshot holds 15 minutes; the 60-minute chart gets the rest over REST.
 const stopHistory = startHistoryLoader(store);
 
@@ -20,7 +22,7 @@ if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <LiveStoreProvider store={store}>
-      <Wallboard />
+      {location.pathname.startsWith('/oncall') ? <OnCall socket={socket} /> : <Wallboard />}
     </LiveStoreProvider>
   </StrictMode>,
 );

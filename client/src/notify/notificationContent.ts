@@ -1,0 +1,54 @@
+import type { Alert } from '@surgewatch/shared';
+import { formatMetric, formatSubject } from '../features/wallboard/alertRows.js';
+
+/** The path of the on-call view, and of one alert in it. */
+export const ONCALL_PATH = '/oncall';
+export function alertUrl(id: string): string {
+  return `${ONCALL_PATH}#alert=${encodeURIComponent(id)}`;
+}
+
+/** What the service worker gets back when a notification is clicked. */
+export interface NotificationData {
+  alertId: string;
+  url: string;
+}
+
+export interface NotificationContent {
+  title: string;
+  options: {
+    body: string;
+    /** The alert id: a later notification of the same alert replaces this one. */
+    tag: string;
+    /** Alert again (sound, vibration) when replacing a notification with the same tag. */
+    renotify: boolean;
+    /** Critical alerts stay on screen until the person acts. */
+    requireInteraction: boolean;
+    data: NotificationData;
+  };
+}
+
+/**
+ * A system notification for one alert: "CRITICAL · RU Russia" over the description, value
+ * against threshold and peak. A reminder says so.
+ */
+export function notificationContent(
+  alert: Alert,
+  names: Readonly<Record<string, string>>,
+  reminder: boolean,
+): NotificationContent {
+  const subject = formatSubject(alert.subject, names);
+  const value = formatMetric(alert.metric, alert.value);
+  const threshold = formatMetric(alert.metric, alert.threshold);
+  const peak = formatMetric(alert.metric, alert.peak);
+  const lead = reminder ? 'Still firing, not acknowledged: ' : '';
+  return {
+    title: `${alert.severity.toUpperCase()} · ${subject}`,
+    options: {
+      body: `${lead}${alert.description || alert.rule}\n${value} (threshold ${threshold}, peak ${peak}) · rule ${alert.rule}`,
+      tag: alert.id,
+      renotify: true,
+      requireInteraction: alert.severity === 'critical',
+      data: { alertId: alert.id, url: alertUrl(alert.id) },
+    },
+  };
+}
