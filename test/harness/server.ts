@@ -10,7 +10,11 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = join(ROOT, 'server/dist/main.js');
 
 export interface StartOptions {
-  /** Written to a temporary YAML file and passed with --config. `server.port` defaults to 0. */
+  /**
+   * Written to a temporary YAML file and passed with --config. `server.port` defaults to 0.
+   * Without an `auth` section the server runs with `auth: { mode: none }`, so tests about
+   * something else need no credentials; test/e2e/auth.test.ts passes its own.
+   */
   config?: Record<string, unknown>;
   env?: Record<string, string>;
   /** How long to wait for the "listening" log line, ms. */
@@ -39,6 +43,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const dir = mkdtempSync(join(tmpdir(), 'surgewatch-test-'));
   const configFile = join(dir, 'config.yaml');
   const config = {
+    auth: { mode: 'none' },
     ...opts.config,
     server: { host: '127.0.0.1', port: 0, ...(opts.config?.server as object) },
   };
