@@ -98,6 +98,7 @@ function registerHardening(app: FastifyInstance, opts: HttpOptions): void {
     contentSecurityPolicy: contentSecurityPolicy(tls),
     hsts: tls ? { maxAge: 15_552_000 } : false,
     referrerPolicy: { policy: 'no-referrer' },
+    frameguard: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
   });
   if (opts.corsOrigins.length > 0) {
