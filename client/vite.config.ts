@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig } from 'vite';
 
@@ -17,12 +18,21 @@ export default defineConfig({
     sourcemap: true,
     target: 'es2022',
     chunkSizeWarningLimit: 900,
+    // two pages: the dashboard and the login page (served at /login, public)
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('index.html', import.meta.url)),
+        login: fileURLToPath(new URL('login.html', import.meta.url)),
+      },
+    },
   },
   server: {
     proxy: {
       '/socket.io': { target: API_TARGET, ws: true, changeOrigin: true },
       '/api': { target: API_TARGET, changeOrigin: true },
       '/healthz': { target: API_TARGET, changeOrigin: true },
+      // /login?token=… logs in on the server; the dev server serves the form at /login.html
+      '^/login$': { target: API_TARGET, changeOrigin: true },
     },
   },
 });

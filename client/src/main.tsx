@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { goToLogin, onSocketUnauthorized } from './auth/session.js';
 import { OnCall } from './features/oncall/OnCall.js';
 import { Wallboard } from './features/wallboard/Wallboard.js';
 import { connectLive } from './socket/connectLive.js';
@@ -13,6 +14,8 @@ import './theme.css';
 // (never at import time), then the view.
 const store = createLiveStore();
 const socket = createSocket();
+// A refused handshake (no session, or it expired) goes to /login, which comes back here.
+const stopAuth = onSocketUnauthorized(socket, () => goToLogin());
 const stop = connectLive(socket, store, window);
 // The snapshot holds 15 minutes; the 60-minute chart gets the rest over REST.
 const stopHistory = startHistoryLoader(store);
@@ -29,6 +32,7 @@ createRoot(root).render(
 
 // In development, a hot update of this module must not leave a second socket running.
 import.meta.hot?.dispose(() => {
+  stopAuth();
   stop();
   stopHistory();
 });
