@@ -1,5 +1,6 @@
 import type { Alert } from '@surgewatch/shared';
 import { formatMetric, formatSubject } from '../features/wallboard/alertRows.js';
+import { withCountryNames } from './countryNames.js';
 
 /** The path of the on-call view, and of one alert in it. */
 export const ONCALL_PATH = '/oncall';
@@ -36,7 +37,10 @@ export function notificationContent(
   names: Readonly<Record<string, string>>,
   reminder: boolean,
 ): NotificationContent {
-  const subject = formatSubject(alert.subject, names);
+  const subject = formatSubject(
+    alert.subject,
+    withCountryNames(names, alert.subject.country ? [alert.subject.country] : []),
+  );
   const value = formatMetric(alert.metric, alert.value);
   const threshold = formatMetric(alert.metric, alert.threshold);
   const peak = formatMetric(alert.metric, alert.peak);

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useMemo, useState } from 'react';
 import { ConnectionBadge } from '../../components/ConnectionBadge.js';
 import { unattendedCount } from '../../notify/badge.js';
+import { withCountryNames } from '../../notify/countryNames.js';
 import { useDocumentBadge } from '../../notify/useDocumentBadge.js';
 import { useNotifications } from '../../notify/useNotifications.js';
 import { usePrefs } from '../../notify/usePrefs.js';
@@ -39,7 +40,7 @@ const SECTION_EMPTY: Record<OnCallSection['state'], string> = {
 export function OnCall({ socket }: { socket: LiveSocket }) {
   const store = useLiveStore();
   const alerts = useLive((s) => s.alerts);
-  const names = useLive((s) => s.names);
+  const serverNames = useLive((s) => s.names);
   const connection = useLive((s) => s.connection);
   const now = useNow();
   const [prefs, setPrefs] = usePrefs();
@@ -47,6 +48,10 @@ export function OnCall({ socket }: { socket: LiveSocket }) {
   const focused = useFocusedAlert();
 
   const sections = useMemo(() => onCallSections(alerts.values()), [alerts]);
+  const names = useMemo(
+    () => withCountryNames(serverNames, countryCodes(alerts.values())),
+    [serverNames, alerts],
+  );
   const attention = useMemo(() => unattendedCount(alerts.values()), [alerts]);
   useDocumentBadge(attention, TITLE);
 
@@ -183,4 +188,12 @@ function Incident({
       {alerts.map(card)}
     </div>
   );
+}
+
+/** Every country code an alert is about or names among its sources. */
+function* countryCodes(alerts: Iterable<Alert>): Iterable<string> {
+  for (const a of alerts) {
+    if (a.subject.country) yield a.subject.country;
+    for (const c of a.explanation?.countries ?? []) yield c.key;
+  }
 }

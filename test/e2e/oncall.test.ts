@@ -1,0 +1,150 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, waitFor, type RunningServer } from '../harness/server.js';
+import { assertClientBuilt, launchBrowser, waitForHealthy, type Browser } from './browser.js';
+import {
+  openOnCall,
+  prepareContext,
+  shownAlerts,
+  shownLog,
+  workerNotifications,
+} from './oncallPage.js';
+
+/**
+ * The demo scenario on a 20-second loop (its first wave starts 5 s into each loop) with
+ * static rules, so a flood fires within seconds: a critical alert per attacking country and
+ * a warning on the attacked service.
+ */
+const CONFIG = {
+  demo: { seed: 3, loop: '20s', backfill: '0s', baselineFps: 150 },
+  rules: [
+    {
+      name: 'country-flood',
+      metric: 'bps',
+      scope: 'country',
+      match: ['RU', 'BR'],
+      when: { above: 1_000_000 },
+      severity: 'critical',
+      clearFor: '60s',
+      description: 'Traffic from a country that normally sends none',
+    },
+    {
+      name: 'target-flood',
+      metric: 'bps',
+      scope: 'destination',
+      match: '203.0.113.30',
+      when: { above: 300_000_000 },
+      severity: 'warning',
+      clearFor: '60s',
+      description: 'The canvass tool receives far more than it ever does',
+    },
+  ],
+};
+
+describe('the on-call page in headless Chromium (demo flood)', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let first: Page;
+  let second: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    assertClientBuilt();
+    server = await startServer({ config: CONFIG });
+    await waitForHealthy(server.url);
+    browser = await launchBrowser();
+    await prepareContext(browser.context, server.url);
+    first = await openOnCall(browser.context, server.url);
+    second = await openOnCall(browser.context, server.url);
+    for (const p of [first, second]) p.on('pageerror', (e) => pageErrors.push(e.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('asks nothing unasked: the permission is shown as granted, with no prompt button', async () => {
+    const state = first.getByTestId('notify-permission');
+    await state.and(first.locator('[data-permission="granted"]')).waitFor({ timeout: 5_000 });
+    expect(await first.getByTestId('notify-enable').count()).toBe(0);
+  });
+
+  it('a flood shows a system notification through the service worker, once for both tabs', async () => {
+    const notes = await waitFor(
+      async () => {
+        const list = await workerNotifications(first);
+        return list.some((n) => n.title.startsWith('CRITICAL')) ? list : null;
+      },
+      40_000,
+      250,
+    );
+    const critical = notes.find((n) => n.title.startsWith('CRITICAL'))!;
+    expect(critical.title).toMatch(/^CRITICAL · (RU Russia|BR Brazil)/);
+    // the page lists the alert the notification is about
+    await first.locator(`[data-alert-id="${critical.tag}"]`).waitFor({ timeout: 5_000 });
+    // let every alert of the wave fire and both tabs see it, then count the calls
+    await first.waitForTimeout(3_000);
+    const log = await shownLog(first);
+    const tags = log.map((n) => n.tag);
+    expect(tags.length).toBeGreaterThan(0);
+    expect(new Set(tags).size).toBe(tags.length);
+    // every firing alert on the page was notified (warning is the default minimum)
+    const firing = (await shownAlerts(first)).filter((a) => a.state === 'firing');
+    for (const a of firing) expect(tags).toContain(a.id);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('shows the count of unacknowledged firing alerts in the title and favicon', async () => {
+    const count = Number(await first.getByTestId('attention-count').getAttribute('data-count'));
+    expect(count).toBeGreaterThan(0);
+    expect(await first.title()).toBe(`(${count}) surgewatch — on-call`);
+    const icon = await first.locator('link[rel="icon"]').getAttribute('href');
+    expect(decodeURIComponent(icon ?? '')).toContain(`>${count}<`);
+  });
+
+  it('an acknowledgement on one page shows on the other within a second', async () => {
+    const card = first
+      .locator('[data-testid="oncall-alert"][data-state="firing"][data-acked="false"]')
+      .first();
+    const id = (await card.getAttribute('data-alert-id'))!;
+    const before = Number(await second.getByTestId('attention-count').getAttribute('data-count'));
+    await card.getByTestId('ack-open').click();
+    await card.getByTestId('ack-note').fill('on it: scrubbing requested');
+    const t0 = Date.now();
+    await card.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+    const other = second.locator(`[data-alert-id="${id}"]`);
+    await other.and(second.locator('[data-acked="true"]')).waitFor({ timeout: 1_000 });
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(await other.getByTestId('ack-status').innerText()).toMatch(
+      /Acknowledged by anonymous .*on it: scrubbing requested/,
+    );
+    expect(await first.getByTestId('action-message').first().innerText()).toMatch(/Acknowledged/);
+    await waitFor(
+      async () =>
+        Number(await second.getByTestId('attention-count').getAttribute('data-count')) < before,
+      2_000,
+      100,
+    );
+  });
+
+  it('a notification link (#alert=<id>) opens the page on that alert', async () => {
+    const id = (await shownAlerts(first))[0]!.id;
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/oncall#alert=${encodeURIComponent(id)}`);
+    await page.locator(`[data-alert-id="${id}"].oc-alert--focused`).waitFor({ timeout: 10_000 });
+    await page.close();
+  });
+
+  it('a notification click reaches the open page: the worker posts the alert to it', async () => {
+    const id = (await shownAlerts(first))[0]!.id;
+    // the message the worker's notificationclick handler posts to an open on-call tab
+    await second.evaluate((alertId) => {
+      navigator.serviceWorker.dispatchEvent(
+        new MessageEvent('message', { data: { type: 'focus-alert', alertId } }),
+      );
+    }, id);
+    await second.locator(`[data-alert-id="${id}"].oc-alert--focused`).waitFor({ timeout: 5_000 });
+    expect(second.url()).toContain(`#alert=${encodeURIComponent(id)}`);
+  });
+});
