@@ -213,7 +213,10 @@ export async function buildApp(
       alerts,
       auth,
       audit,
-      traffic: (q) => aggregator.range(q.from, q.to, q.step, q.by, q.metric, q.top),
+      traffic: (q) =>
+        q.country === undefined
+          ? aggregator.range(q.from, q.to, q.step, q.by, q.metric, q.top)
+          : aggregator.drill(q.from, q.to, q.step, q.country, q.by, q.metric, q.top),
       name: (by, key) => enricher.name(by, key),
       onListening: (port) => {
         logger.info({ port, host: config.server.host, tls: tls !== undefined }, 'listening');

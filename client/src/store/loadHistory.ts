@@ -9,7 +9,7 @@ const RETRY_MS = 30_000;
 
 export type FetchJson = (url: string) => Promise<unknown>;
 
-const fetchJson: FetchJson = async (url) => {
+export const fetchJson: FetchJson = async (url) => {
   const res = await fetch(url, { headers: { accept: 'application/json' } });
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
   return res.json();

@@ -6,18 +6,16 @@ import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import type { Dimension, ErrorCode } from '@surgewatch/shared';
+import type { ErrorCode } from '@surgewatch/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { RangeResult } from '../aggregate/index.js';
 import type { Audit, Authenticator } from '../auth/index.js';
 import type { Component } from '../lifecycle.js';
 import { registerAlertRoutes, type AlertApi } from './alertRoutes.js';
 import { registerAuthRoutes } from './authRoutes.js';
 import { installGuard, sendError } from './guard.js';
-import { trafficCsv } from './csv.js';
-import { trafficQuery, type TrafficQuery } from './traffic.js';
+import { registerTrafficRoutes, type TrafficDeps } from './trafficRoutes.js';
 
 export interface HttpOptions {
   host: string;
@@ -40,13 +38,8 @@ export interface HttpDeps {
   now: () => number;
   /** null when ready; otherwise why not (e.g. source disconnected). */
   notReadyReason: () => string | null;
-  traffic: (
-    q: Required<Pick<TrafficQuery, 'by' | 'metric' | 'step' | 'top'>> & {
-      from: number;
-      to: number;
-    },
-  ) => RangeResult;
-  name: (by: Dimension, key: string) => string;
+  traffic: TrafficDeps['traffic'];
+  name: TrafficDeps['name'];
   /** Alerts, silences and rules; absent = no alert routes. */
   alerts?: AlertApi;
   auth: Authenticator;
@@ -188,48 +181,7 @@ export function createHttpServer(
       return deps.registry.metrics();
     });
 
-    app.get('/api/traffic', async (req, reply) => {
-      const parsed = trafficQuery.safeParse(req.query);
-      if (!parsed.success) {
-        const msg = parsed.error.issues
-          .map((i) => `${i.path.join('.') || 'query'}: ${i.message}`)
-          .join('; ');
-        return sendError(reply, 400, 'bad_request', msg);
-      }
-      const q = parsed.data;
-      const to = q.to ?? Math.floor(deps.now() / 1000) * 1000;
-      const from = q.from ?? to - 15 * 60_000;
-      if (from >= to) return sendError(reply, 400, 'bad_request', 'from must be before to');
-      if ((to - from) / q.step > 10_000)
-        return sendError(
-          reply,
-          400,
-          'bad_request',
-          'too many steps: raise step or narrow the range',
-        );
-      const r = deps.traffic({ by: q.by, metric: q.metric, step: q.step, top: q.top, from, to });
-      const body = {
-        by: q.by,
-        metric: q.metric,
-        from: r.from,
-        to: r.to,
-        stepMs: r.stepMs,
-        times: r.times,
-        totals: r.totals,
-        groups: r.groups.map((g) => ({
-          key: g.key,
-          name: deps.name(q.by, g.key),
-          bytes: g.bytes,
-          packets: g.packets,
-          flows: g.flows,
-          series: g.series,
-        })),
-      };
-      if (req.headers.accept?.includes('text/csv')) {
-        return reply.type('text/csv; charset=utf-8').send(trafficCsv(body));
-      }
-      return body;
-    });
+    registerTrafficRoutes(app, deps);
 
     if (deps.alerts) registerAlertRoutes(app, deps.alerts, deps.audit);
     registerAuthRoutes(

@@ -5,11 +5,11 @@ import { WorldMap } from './WorldMap.js';
 const ROWS = 9;
 
 /** Where the traffic comes from: the world map and the source networks. */
-export function SourcesView() {
+export function SourcesView({ onDrill }: { onDrill?: ((country: string) => void) | undefined }) {
   const asns = useTopRows('asn', ROWS);
   return (
     <>
-      <WorldMap />
+      <WorldMap onDrill={onDrill} />
       <TopTable
         title="Top source networks"
         sub="AS now (1 s) · distinct sources · change vs its own normal"

@@ -1,4 +1,6 @@
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
+import { DrillPanel } from '../drilldown/DrillPanel.js';
+import { useDrillSetting } from '../drilldown/useDrillSetting.js';
 import { useLive } from '../../store/useLive.js';
 import { AlertStrip } from './AlertStrip.js';
 import { CountryTable } from './CountryTable.js';
@@ -32,6 +34,19 @@ export function Wallboard() {
   const model = useChartModel(windowMin * 60_000);
   // A boolean, so the page re-renders when staleness flips, not every second.
   const stale = useIsStale();
+  const [drillSetting, setDrill] = useDrillSetting();
+  // a wall screen shows no drill-down: kiosk links may carry one, it is ignored there
+  const drill = kiosk ? null : drillSetting;
+  const openDrill = useCallback((country: string) => setDrill({ country }), [setDrill]);
+  const closeDrill = useCallback(() => setDrill(null), [setDrill]);
+  const onDrill = kiosk ? undefined : openDrill;
+  const chooseView = useCallback(
+    (v: typeof view) => {
+      setDrill(null);
+      setView(v);
+    },
+    [setDrill, setView],
+  );
   return (
     <div
       className={`wallboard${stale ? ' is-stale' : ''}${kiosk ? ' is-kiosk' : ''}`}
@@ -39,14 +54,25 @@ export function Wallboard() {
     >
       <WallboardHeader
         view={view}
-        onViewChange={kiosk ? undefined : setView}
+        onViewChange={kiosk ? undefined : chooseView}
         rotation={kiosk && rotateSec > 0 ? (paused ? 'paused' : 'on') : 'off'}
       />
       <StaleNotice />
       <AlertStrip />
       <HeadlineStats />
-      <main className={`wb-main wb-main--${view}`} data-testid={`view-${view}`}>
-        {view === 'traffic' && (
+      <main
+        className={`wb-main wb-main--${drill ? 'drill' : view}`}
+        data-testid={drill ? 'view-drill' : `view-${view}`}
+      >
+        {drill && (
+          <DrillPanel
+            country={drill.country}
+            windowMin={windowMin}
+            onWindowChange={setWindowMin}
+            onClose={closeDrill}
+          />
+        )}
+        {!drill && view === 'traffic' && (
           <>
             <TrafficChart
               model={model}
@@ -54,11 +80,11 @@ export function Wallboard() {
               onWindowChange={kiosk ? undefined : setWindowMin}
               stale={stale}
             />
-            <CountryTable colours={model.colours} />
+            <CountryTable colours={model.colours} onDrill={onDrill} />
           </>
         )}
-        {view === 'sources' && <SourcesView />}
-        {view === 'targets' && <TargetsView />}
+        {!drill && view === 'sources' && <SourcesView onDrill={onDrill} />}
+        {!drill && view === 'targets' && <TargetsView />}
       </main>
       <SourceHealthStrip />
       <Takeover dismissible={!kiosk} />

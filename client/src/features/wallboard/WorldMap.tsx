@@ -20,7 +20,7 @@ const LABELS = 8;
  * in the legend), the largest labelled with code and rate, alerting ones outlined and
  * marked with ⚠ and their severity in words.
  */
-export function WorldMap() {
+export function WorldMap({ onDrill }: { onDrill?: ((country: string) => void) | undefined } = {}) {
   const top = useLive((s) => s.top);
   const points = useLive((s) => s.points);
   const alerts = useLive((s) => s.alerts);
@@ -74,6 +74,17 @@ export function WorldMap() {
         preserveAspectRatio="xMidYMid meet"
         role="img"
         aria-label="World map of source countries"
+        onClick={
+          onDrill &&
+          ((e) => {
+            // one listener for every country: the shape, its alert outline or its label
+            const key = (e.target as Element)
+              .closest('[data-country]')
+              ?.getAttribute('data-country');
+            if (key && classes.has(key)) onDrill(key);
+          })
+        }
+        data-drillable={onDrill ? 'true' : undefined}
       >
         <g>
           {shapes.map((s, i) => {
@@ -93,7 +104,7 @@ export function WorldMap() {
           {shapes
             .filter((s) => alerting.has(s.key))
             .map((s) => (
-              <path key={s.key} d={s.d} data-alerting={alerting.get(s.key)} />
+              <path key={s.key} d={s.d} data-country={s.key} data-alerting={alerting.get(s.key)} />
             ))}
         </g>
         <g className="map__labels">
@@ -102,6 +113,7 @@ export function WorldMap() {
             return (
               <g
                 key={key}
+                data-country={key}
                 transform={`translate(${at[0].toFixed(1)} ${at[1].toFixed(1)})`}
                 className={severity ? `map-label map-label--${severity}` : 'map-label'}
               >
