@@ -118,7 +118,6 @@ export function createPublisher(
   let lastStatus = '';
   let wasReady = false;
   let unsubscribe: (() => void) | undefined;
-  let ticks = 0;
 
   /** The newest complete second: the one that just closed. */
   const newest = (): number => Math.floor(deps.now() / 1000) * 1000 - 1000;
@@ -170,11 +169,10 @@ export function createPublisher(
       io.emit('source:status', status);
     }
     deps.metrics.ticks.inc();
-    // sessions that expired or logged out since the handshake lose their socket
-    if (++ticks % 10 === 0) {
-      for (const s of io.sockets.sockets.values()) {
-        if (!deps.auth.stillValid(s.data.sessionId)) s.disconnect(true);
-      }
+    // sessions that expired or logged out since the handshake lose their socket (a map
+    // lookup per socket per second)
+    for (const s of io.sockets.sockets.values()) {
+      if (!deps.auth.stillValid(s.data.sessionId)) s.disconnect(true);
     }
     end();
     schedule();

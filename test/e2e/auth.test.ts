@@ -1,0 +1,388 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import type {
+  AckResult,
+  ClientToServerEvents,
+  ServerToClientEvents,
+  TrafficSnapshot,
+} from '@surgewatch/shared';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, startServer, waitFor, type RunningServer } from '../harness/server.js';
+
+const sha256 = (t: string) => `sha256$${createHash('sha256').update(t).digest('hex')}`;
+
+const VIEWER = 'viewer-token-'.padEnd(43, 'v');
+const RESPONDER = 'responder-token-'.padEnd(43, 'r');
+const WALL = 'wall-token-'.padEnd(43, 'w');
+const PASSWORD = 'correct horse battery staple';
+/** Short enough to wait out in the test. */
+const TTL_MS = 3_000;
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Every route behind the guard: method, path, the least role, a body where one is needed. */
+const ROUTES: { method: string; path: string; role: 'viewer' | 'responder'; body?: unknown }[] = [
+  { method: 'GET', path: '/metrics', role: 'viewer' },
+  { method: 'GET', path: '/api/traffic', role: 'viewer' },
+  { method: 'GET', path: '/api/traffic?by=asn&country=RU', role: 'viewer' },
+  { method: 'GET', path: '/api/alerts', role: 'viewer' },
+  { method: 'GET', path: '/api/rules', role: 'viewer' },
+  { method: 'GET', path: '/api/me', role: 'viewer' },
+  { method: 'GET', path: '/api/nothing-here', role: 'viewer' },
+  { method: 'POST', path: '/api/alerts/some-id/ack', role: 'responder', body: { note: 'x' } },
+  { method: 'GET', path: '/api/silences', role: 'responder' },
+  {
+    method: 'POST',
+    path: '/api/silences',
+    role: 'responder',
+    body: { matchers: { country: 'RU' }, durationMin: 5, reason: 'test' },
+  },
+  { method: 'DELETE', path: '/api/silences/none', role: 'responder' },
+];
+
+/** The whole body must be `{error: {code, message}}`, nothing else: no stack, no detail. */
+function expectError(body: unknown, code: string): void {
+  expect(body).toEqual({ error: { code, message: expect.any(String) } });
+}
+
+async function call(
+  url: string,
+  r: (typeof ROUTES)[number],
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${url}${r.path}`, {
+    method: r.method,
+    redirect: 'manual',
+    headers: { ...headers, ...(r.body ? { 'content-type': 'application/json' } : {}) },
+    body: r.body ? JSON.stringify(r.body) : undefined,
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* metrics text */
+  }
+  return { status: res.status, body };
+}
+
+function connect(url: string, opts: { token?: string; cookie?: string } = {}): Client {
+  return io(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    ...(opts.token ? { auth: { token: opts.token } } : {}),
+    ...(opts.cookie ? { extraHeaders: { cookie: opts.cookie } } : {}),
+  });
+}
+
+/** Resolves with the handshake error, or 'connected'. */
+function handshake(socket: Client): Promise<{ message: string; data?: unknown } | 'connected'> {
+  return new Promise((resolve) => {
+    socket.once('connect', () => resolve('connected'));
+    socket.once('connect_error', (err: Error & { data?: unknown }) =>
+      resolve({ message: err.message, data: err.data }),
+    );
+  });
+}
+
+function emitAck<T>(socket: Client, event: 'alert:ack' | 'silence:create', req: unknown) {
+  return new Promise<AckResult<T>>((resolve) =>
+    (socket.emit as (e: string, r: unknown, cb: (res: AckResult<T>) => void) => void)(
+      event,
+      req,
+      resolve,
+    ),
+  );
+}
+
+async function login(url: string, body: unknown): Promise<{ status: number; cookie?: string }> {
+  const res = await fetch(`${url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const set = res.headers.get('set-cookie') ?? '';
+  const cookie = /surgewatch_session=[^;]+/.exec(set)?.[0];
+  return { status: res.status, ...(cookie ? { cookie } : {}) };
+}
+
+describe('authentication and roles against the real server', () => {
+  let server: RunningServer;
+  const sockets: Client[] = [];
+
+  beforeAll(async () => {
+    // the CLI makes the password hash, as an operator would
+    const child = execFile(process.execPath, ['server/dist/main.js', 'hash-password'], {
+      cwd: ROOT,
+    });
+    child.stdin!.end(`${PASSWORD}\n`);
+    const passwordHash = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      child.once('exit', (code) =>
+        code === 0 ? resolve(out.trim()) : reject(new Error(`exit ${code}`)),
+      );
+    });
+    expect(passwordHash).toMatch(/^scrypt\$/);
+
+    server = await startServer({
+      config: {
+        demo: { seed: 2, backfill: '5s' },
+        auth: {
+          sessionTtl: `${TTL_MS}ms`,
+          loginRateLimit: 30,
+          tokens: [
+            { name: 'dashboard-bot', role: 'viewer', hash: sha256(VIEWER) },
+            { name: 'ci', role: 'responder', hash: sha256(RESPONDER) },
+          ],
+          displayTokens: [{ name: 'wall-1', hash: sha256(WALL) }],
+          users: [{ username: 'alice', role: 'responder', password: passwordHash }],
+        },
+      },
+    });
+    await waitFor(async () => (await fetch(`${server.url}/readyz`)).status === 200, 30_000);
+  });
+
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    await server?.stop();
+  });
+
+  it('leaves health and readiness open', async () => {
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+  });
+
+  it('refuses every route without credentials (401) and sends pages to /login', async () => {
+    for (const r of ROUTES) {
+      const { status, body } = await call(server.url, r);
+      expect(status, `${r.method} ${r.path}`).toBe(401);
+      expectError(body, 'unauthorized');
+    }
+    const page = await fetch(`${server.url}/?kiosk=1`, { redirect: 'manual' });
+    expect(page.status).toBe(302);
+    expect(page.headers.get('location')).toBe('/login?next=%2F%3Fkiosk%3D1');
+    expect(await page.text()).toBe('');
+    // the login page itself is public, and carries the CSP
+    const loginPage = await fetch(`${server.url}/login`);
+    expect(loginPage.status).toBe(200);
+    expect(loginPage.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+  });
+
+  it('refuses a wrong token (401) and a wrong password', async () => {
+    for (const r of ROUTES) {
+      const { status, body } = await call(server.url, r, { authorization: 'Bearer wrong' });
+      expect(status, `${r.method} ${r.path}`).toBe(401);
+      expectError(body, 'unauthorized');
+    }
+    const bad = await login(server.url, { username: 'alice', password: 'guess' });
+    expect(bad.status).toBe(401);
+    expect(bad.cookie).toBeUndefined();
+    expect((await login(server.url, { username: 'nobody', password: PASSWORD })).status).toBe(401);
+    expect((await login(server.url, { token: 'nope' })).status).toBe(401);
+    expect((await login(server.url, { token: 1 })).status).toBe(400);
+  });
+
+  it('refuses a viewer on responder routes (403); lets it read', async () => {
+    for (const r of ROUTES) {
+      const { status, body } = await call(server.url, r, { authorization: `Bearer ${VIEWER}` });
+      if (r.role === 'responder') {
+        expect(status, `${r.method} ${r.path}`).toBe(403);
+        expectError(body, 'forbidden');
+      } else if (r.path === '/api/nothing-here') {
+        expect(status).toBe(404);
+        expectError(body, 'not_found');
+      } else {
+        expect(status, `${r.method} ${r.path}`).toBe(200);
+      }
+    }
+    const me = await call(
+      server.url,
+      ROUTES.find((r) => r.path === '/api/me')!,
+      {
+        authorization: `Bearer ${VIEWER}`,
+      },
+    );
+    expect(me.body).toMatchObject({ user: { name: 'dashboard-bot', role: 'viewer' } });
+  });
+
+  it('lets a responder act, as itself', async () => {
+    const auth = { authorization: `Bearer ${RESPONDER}` };
+    const ack = await call(
+      server.url,
+      ROUTES.find((r) => r.path.endsWith('/ack'))!,
+      auth,
+    );
+    expect(ack.status).toBe(404); // past the guard: there is no such alert
+    expectError(ack.body, 'not_found');
+    const made = await call(
+      server.url,
+      ROUTES.find((r) => r.method === 'POST' && r.path === '/api/silences')!,
+      auth,
+    );
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ createdBy: 'ci', reason: 'test' });
+  });
+
+  it('logs in by password for a cookie session; the cookie is HttpOnly and SameSite=Strict', async () => {
+    const res = await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'alice', password: PASSWORD }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ user: { name: 'alice', role: 'responder' } });
+    const set = res.headers.get('set-cookie')!;
+    expect(set).toMatch(/HttpOnly/);
+    expect(set).toMatch(/SameSite=Strict/);
+    const cookie = /surgewatch_session=[^;]+/.exec(set)![0];
+    const me = await fetch(`${server.url}/api/me`, { headers: { cookie } });
+    expect(await me.json()).toMatchObject({ user: { name: 'alice', role: 'responder' } });
+    // a cross-site POST riding the cookie is refused
+    const csrf = await fetch(`${server.url}/api/logout`, {
+      method: 'POST',
+      headers: { cookie, origin: 'https://evil.example' },
+    });
+    expect(csrf.status).toBe(403);
+    expectError(await csrf.json(), 'forbidden');
+    // logout ends it
+    const out = await fetch(`${server.url}/api/logout`, { method: 'POST', headers: { cookie } });
+    expect(out.status).toBe(200);
+    expect(out.headers.get('set-cookie')).toMatch(/surgewatch_session=;/);
+    const after = await fetch(`${server.url}/api/me`, { headers: { cookie } });
+    expect(after.status).toBe(401);
+  });
+
+  it('logs a wall screen in from a kiosk URL with a display token (a viewer)', async () => {
+    const res = await fetch(
+      `${server.url}/login?token=${WALL}&next=${encodeURIComponent('/?kiosk=1')}`,
+      { redirect: 'manual' },
+    );
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/?kiosk=1');
+    const cookie = /surgewatch_session=[^;]+/.exec(res.headers.get('set-cookie')!)![0];
+    const me = await fetch(`${server.url}/api/me`, { headers: { cookie } });
+    expect(await me.json()).toMatchObject({ user: { name: 'wall-1', role: 'viewer' } });
+    // an open redirect is not on offer
+    const evil = await fetch(`${server.url}/login?token=${WALL}&next=//evil.example/`, {
+      redirect: 'manual',
+    });
+    expect(evil.headers.get('location')).toBe('/');
+    const revoked = await fetch(`${server.url}/login?token=${'x'.repeat(43)}`, {
+      redirect: 'manual',
+    });
+    expect(revoked.headers.get('location')).toMatch(/^\/login\?error=invalid/);
+  });
+
+  it('refuses the socket handshake without, or with wrong, credentials', async () => {
+    for (const opts of [{}, { token: 'wrong' }, { cookie: 'surgewatch_session=forged' }]) {
+      const s = connect(server.url, opts);
+      sockets.push(s);
+      const res = await handshake(s);
+      expect(res).toEqual({
+        message: 'unauthorized',
+        data: { code: 'unauthorized', message: expect.any(String) },
+      });
+    }
+  });
+
+  it('checks the role on every socket event; the responder acts under its name', async () => {
+    const viewer = connect(server.url, { token: VIEWER });
+    sockets.push(viewer);
+    const snapshot = new Promise<TrafficSnapshot>((r) => viewer.once('traffic:snapshot', r));
+    expect(await handshake(viewer)).toBe('connected');
+    expect((await snapshot).stepMs).toBe(1000);
+    const denied = await emitAck(viewer, 'alert:ack', { id: 'x' });
+    expect(denied).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: expect.any(String) },
+    });
+    const denied2 = await emitAck(viewer, 'silence:create', {
+      matchers: { country: 'BR' },
+      durationMin: 1,
+      reason: 'r',
+    });
+    expect(denied2).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    const responder = connect(server.url, { token: RESPONDER });
+    sockets.push(responder);
+    expect(await handshake(responder)).toBe('connected');
+    expect(await emitAck(responder, 'alert:ack', { id: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    const made = await emitAck<{ createdBy: string }>(responder, 'silence:create', {
+      matchers: { country: 'BR' },
+      durationMin: 1,
+      reason: 'socket',
+    });
+    expect(made).toMatchObject({ ok: true, data: { createdBy: 'ci' } });
+  });
+
+  it('expires sessions: REST and socket refuse an expired cookie', async () => {
+    const { status, cookie } = await login(server.url, { token: RESPONDER });
+    expect(status).toBe(200);
+    const live = connect(server.url, { cookie: cookie! });
+    sockets.push(live);
+    expect(await handshake(live)).toBe('connected');
+    const gone = new Promise<string>((r) => live.once('disconnect', r));
+    await new Promise((r) => setTimeout(r, TTL_MS + 300));
+    for (const r of ROUTES) {
+      const res = await call(server.url, r, { cookie: cookie! });
+      expect(res.status, `${r.method} ${r.path}`).toBe(401);
+      expectError(res.body, 'unauthorized');
+    }
+    // the open socket is closed by the server within a second (checked every tick); a new one is refused
+    const again = connect(server.url, { cookie: cookie! });
+    sockets.push(again);
+    expect(await handshake(again)).toMatchObject({ message: 'unauthorized' });
+    expect(await gone).toBe('io server disconnect');
+  }, 20_000);
+
+  it('writes audit lines for logins, failures, logouts, acks, silences and denials', async () => {
+    const audit = server.logs
+      .filter((l) => l.includes('"audit":true'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const events = new Set(audit.map((a) => `${a.event}:${a.outcome}`));
+    for (const e of [
+      'login:ok',
+      'login_failed:failed',
+      'logout:ok',
+      'ack:failed',
+      'silence_create:ok',
+      'denied:failed',
+    ]) {
+      expect(events, e).toContain(e);
+    }
+    expect(audit.find((a) => a.event === 'login' && a.via === 'password')).toMatchObject({
+      user: 'alice',
+      role: 'responder',
+    });
+    // no secret is ever logged
+    const all = server.logs.join('\n');
+    for (const secret of [VIEWER, RESPONDER, WALL, PASSWORD]) expect(all).not.toContain(secret);
+    const metrics = await (
+      await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${VIEWER}` } })
+    ).text();
+    expect(metrics).toMatch(
+      /surgewatch_audit_events_total\{event="login_failed",outcome="failed"\} \d+/,
+    );
+  });
+
+  it('rate-limits logins per address (429, rate_limited)', async () => {
+    let last = 0;
+    let body: unknown;
+    for (let i = 0; i < 40 && last !== 429; i++) {
+      const res = await fetch(`${server.url}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: 'guess' }),
+      });
+      last = res.status;
+      body = await res.json();
+    }
+    expect(last).toBe(429);
+    expectError(body, 'rate_limited');
+  });
+});
