@@ -30,8 +30,8 @@ const KEY_LABELS: Record<DrillTableBy, string> = {
 };
 
 const SUBS: Record<DrillTableBy, string> = {
-  asn: 'source AS · bits/s over the window',
-  source: 'heaviest senders, at least this much · per-second history only',
+  asn: 'source AS over the window',
+  source: 'heaviest senders · lower bounds',
   destination: 'our addresses it hits',
   vector: 'how it hits',
 };

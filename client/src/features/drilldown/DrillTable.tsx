@@ -14,7 +14,7 @@ export interface DrillTableProps {
   colours?: Readonly<Record<string, string>> | undefined;
 }
 
-/** One breakdown of the drilled country over the window: average, peak, share and trend. */
+/** One breakdown of the drilled country over the window: average, share and trend (peak on hover). */
 export function DrillTable({ title, sub, keyLabel, rows, testId, colours }: DrillTableProps) {
   return (
     <section className="panel drill-table-panel" aria-label={title}>
@@ -30,9 +30,6 @@ export function DrillTable({ title, sub, keyLabel, rows, testId, colours }: Dril
             <th scope="col">{keyLabel}</th>
             <th scope="col" className="num">
               Average
-            </th>
-            <th scope="col" className="num">
-              Peak
             </th>
             <th scope="col" className="num">
               Share
@@ -60,7 +57,6 @@ export function DrillTable({ title, sub, keyLabel, rows, testId, colours }: Dril
                 </div>
               </td>
               <td className="num strong">{formatBitRate(r.avgBps)}</td>
-              <td className="num">{formatBitRate(r.peakBps)}</td>
               <td className="num">{formatShare(r.share)}</td>
               <td className="drill-spark">
                 <Sparkline
@@ -72,7 +68,7 @@ export function DrillTable({ title, sub, keyLabel, rows, testId, colours }: Dril
           ))}
           {rows.length === 0 && (
             <tr>
-              <td colSpan={5} className="muted empty">
+              <td colSpan={4} className="muted empty">
                 Nothing in this window
               </td>
             </tr>
