@@ -120,6 +120,22 @@ export function createHttpServer(
   const app = Fastify({
     logger: false,
     bodyLimit: 64 * 1024,
+    // a request node's parser rejects gets the same error shape as any other, and no detail
+    clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return;
+      const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+      const body = JSON.stringify({
+        error: {
+          code: 'bad_request',
+          message: tooLarge ? 'request headers too large' : 'malformed request',
+        },
+      });
+      socket.end(
+        `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+          'Content-Type: application/json; charset=utf-8\r\n' +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
     ...(opts.tls ? { https: { cert: opts.tls.cert, key: opts.tls.key } } : {}),
   }) as unknown as FastifyInstance;
   let port = 0;
