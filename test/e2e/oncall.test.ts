@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, waitFor, type RunningServer } from '../harness/server.js';
@@ -147,4 +148,55 @@ describe('the on-call page in headless Chromium (demo flood)', () => {
     await second.locator(`[data-alert-id="${id}"].oc-alert--focused`).waitFor({ timeout: 5_000 });
     expect(second.url()).toContain(`#alert=${encodeURIComponent(id)}`);
   });
+});
+
+const sha256 = (t: string) => `sha256$${createHash('sha256').update(t).digest('hex')}`;
+const VIEWER = 'oncall-viewer-token-'.padEnd(43, 'v');
+
+describe('the on-call page for a viewer (authentication on)', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    assertClientBuilt();
+    server = await startServer({
+      config: {
+        ...CONFIG,
+        auth: { tokens: [{ name: 'night-viewer', role: 'viewer', hash: sha256(VIEWER) }] },
+      },
+    });
+    await waitForHealthy(server.url);
+    browser = await launchBrowser();
+    await prepareContext(browser.context, server.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("refuses a viewer's acknowledgement and says why", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/login?token=${VIEWER}&next=/oncall`, { waitUntil: 'load' });
+    expect(new URL(page.url()).pathname).toBe('/oncall');
+    const card = page
+      .locator('[data-testid="oncall-alert"][data-state="firing"][data-acked="false"]')
+      .first();
+    await card.waitFor({ timeout: 40_000 });
+    const id = (await card.getAttribute('data-alert-id'))!;
+    await card.getByTestId('ack-open').click();
+    await card.getByTestId('ack-note').fill('a viewer tries');
+    await card.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+    const message = card.getByTestId('action-message');
+    await message.waitFor({ timeout: 5_000 });
+    expect(await message.getAttribute('role')).toBe('alert');
+    expect(await message.innerText()).toMatch(/Not allowed: .*responder role/);
+    // the form stays open for a retry, and the alert is still not acknowledged anywhere
+    expect(await card.getByTestId('ack-form').count()).toBe(1);
+    const res = await page.evaluate(async () => (await fetch('/api/alerts')).json());
+    const alert = (res as { alerts: { id: string; ack: unknown }[] }).alerts.find(
+      (a) => a.id === id,
+    );
+    expect(alert?.ack).toBeNull();
+  }, 60_000);
 });
