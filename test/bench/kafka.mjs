@@ -158,6 +158,8 @@ async function server(brokers, topic) {
     source: 'kafka',
     log: { level: 'info' },
     server: { host: '127.0.0.1', port: 0 },
+    // /metrics is read without a credential; everything else keeps the generated token
+    auth: { metrics: 'none', stateDir: join(dir, 'state') },
     kafka: {
       brokers,
       topic,
