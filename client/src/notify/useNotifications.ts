@@ -11,7 +11,8 @@ export type PermissionState = 'unsupported' | 'default' | 'granted' | 'denied';
 export type WorkerState = 'registering' | 'ready' | 'failed' | 'unsupported';
 
 function currentPermission(): PermissionState {
-  if (typeof Notification === 'undefined') return 'unsupported';
+  // service workers (and so our notifications) exist only on https or localhost
+  if (typeof Notification === 'undefined' || !window.isSecureContext) return 'unsupported';
   return Notification.permission;
 }
 

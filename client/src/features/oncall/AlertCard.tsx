@@ -31,6 +31,8 @@ export function AlertCard({
   focused: boolean;
 }) {
   const [open, setOpen] = useState<'ack' | 'silence' | null>(null);
+  // a resolved alert is history: its explanation stays one click away
+  const [details, setDetails] = useState(alert.state !== 'resolved');
   const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
   const end = alert.resolvedAt ?? now;
   const ex = alert.explanation;
@@ -62,42 +64,44 @@ export function AlertCard({
       </header>
       <p className="oc-alert__desc">{alert.description || alert.rule}</p>
 
-      <div className="oc-alert__body">
-        <dl className="oc-facts">
-          <div>
-            <dt>Rule</dt>
-            <dd>
-              <code>{alert.rule}</code>
-              {ex && <span className="oc-dim"> · {ex.condition}</span>}
-            </dd>
-          </div>
-          <div>
-            <dt>Threshold</dt>
-            <dd>
-              {m(alert.threshold)}
-              {ex?.baseline && (
-                <span className="oc-dim">
-                  {' '}
-                  · baseline {m(ex.baseline.median)} ± {m(ex.baseline.mad)}
-                </span>
-              )}
-            </dd>
-          </div>
-          <div>
-            <dt>Now / peak</dt>
-            <dd>
-              {m(alert.value)} / <strong>{m(alert.peak)}</strong>
-            </dd>
-          </div>
-        </dl>
-        {ex && ex.series.length > 1 && (
-          <div className="oc-spark" title={`${alert.metric}, one point per second`}>
-            <Sparkline values={ex.series} colour={SEVERITY_COLOUR[alert.severity]} />
-          </div>
-        )}
-      </div>
+      {details && (
+        <div className="oc-alert__body">
+          <dl className="oc-facts">
+            <div>
+              <dt>Rule</dt>
+              <dd>
+                <code>{alert.rule}</code>
+                {ex && <span className="oc-dim"> · {ex.condition}</span>}
+              </dd>
+            </div>
+            <div>
+              <dt>Threshold</dt>
+              <dd>
+                {m(alert.threshold)}
+                {ex?.baseline && (
+                  <span className="oc-dim">
+                    {' '}
+                    · baseline {m(ex.baseline.median)} ± {m(ex.baseline.mad)}
+                  </span>
+                )}
+              </dd>
+            </div>
+            <div>
+              <dt>Now / peak</dt>
+              <dd>
+                {m(alert.value)} / <strong>{m(alert.peak)}</strong>
+              </dd>
+            </div>
+          </dl>
+          {ex && ex.series.length > 1 && (
+            <div className="oc-spark" title={`${alert.metric}, one point per second`}>
+              <Sparkline values={ex.series} colour={SEVERITY_COLOUR[alert.severity]} />
+            </div>
+          )}
+        </div>
+      )}
 
-      {ex && (
+      {details && ex && (
         <div className="oc-sources">
           <Contributors title="Countries" list={ex.countries} names={names} />
           <Contributors title="Networks" list={ex.asns} names={names} />
@@ -133,6 +137,16 @@ export function AlertCard({
               onClick={() => setOpen(open === 'silence' ? null : 'silence')}
             >
               Silence…
+            </button>
+          )}
+          {alert.state === 'resolved' && (
+            <button
+              type="button"
+              className="oc-button"
+              aria-expanded={details}
+              onClick={() => setDetails(!details)}
+            >
+              {details ? 'Hide explanation' : 'Explanation'}
             </button>
           )}
           {drillLinks(alert.subject).map((l) => (
@@ -203,5 +217,7 @@ function Contributors({
 
 function label(c: AlertContributor, names: Readonly<Record<string, string>>): string {
   const name = c.name || names[c.key];
-  return name && name !== c.key ? `${c.key} ${name}` : c.key;
+  if (!name || name === c.key) return c.key;
+  // AS names already start with their number ("AS3216 PJSC Vimpelcom")
+  return name.startsWith(c.key) ? name : `${c.key} ${name}`;
 }
