@@ -37,7 +37,9 @@ export function createChartModel(
       return last.model;
     const visible = visibleWindow(points, windowMs);
     const bucketMs = bucketMsFor(windowMs, stepMs);
-    const { keys, rows } = toSeries(visible, topN, { previousKeys, bucketMs });
+    // a silence longer than two rows (and than the REST history's 6 s step) is a gap
+    const gapMs = Math.max(2 * bucketMs, 15_000);
+    const { keys, rows } = toSeries(visible, topN, { previousKeys, bucketMs, gapMs });
     slots = assignColours(keys, slots);
     previousKeys = keys;
     const colours: Record<string, string> = {};

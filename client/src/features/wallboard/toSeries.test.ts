@@ -59,6 +59,33 @@ describe('bucketMsFor', () => {
 });
 
 describe('toSeries', () => {
+  it('breaks the line across a silence longer than gapMs, and only there', () => {
+    const pts = [
+      point(0, { RU: 10 }),
+      point(1000, { RU: 20 }),
+      // 20 s without data (a disconnect)
+      point(21_000, { RU: 30 }),
+      point(22_000, { RU: 40 }),
+    ];
+    const s = toSeries(pts, 1, { gapMs: 15_000 });
+    expect(s.rows).toEqual([
+      { t: 0, RU: 10, other: 0 },
+      { t: 1000, RU: 20, other: 0 },
+      { t: 1001, RU: null, other: null },
+      { t: 21_000, RU: 30, other: 0 },
+      { t: 22_000, RU: 40, other: 0 },
+    ]);
+    // with buckets the gap row sits one bucket after the last row
+    const b = toSeries(pts, 1, { gapMs: 15_000, bucketMs: 2000 });
+    expect(b.rows.map((r) => [r.t, r.RU])).toEqual([
+      [0, 15],
+      [2000, null],
+      [20_000, 30],
+      [22_000, 40],
+    ]);
+    expect(toSeries(pts, 1).rows).toHaveLength(4);
+  });
+
   it('makes one row per point with top-N columns and the rest in `other`', () => {
     const pts = [
       point(0, { RU: 50, BR: 30, US: 10, other: 5 }),

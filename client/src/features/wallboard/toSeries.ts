@@ -3,7 +3,9 @@ import { OTHER_KEY } from '@surgewatch/shared';
 import { lowerBound } from '../../store/pointBuffer.js';
 
 /** One chart row: `t` (bucket start, ms epoch) and bits/s per series key, e.g. `{t, RU, BR, other}`. */
-export type SeriesRow = { t: number } & Record<string, number>;
+/** One chart row: bits/s per key at time `t`; every key null in a gap row (the line breaks there). */
+export type SeriesRow = { t: number } & Record<string, number | null>;
+type AccRow = { t: number } & Record<string, number>;
 
 export interface Series {
   /** The chosen country keys, largest first, then `other` (always present, last). */
@@ -18,6 +20,12 @@ export interface SeriesOptions {
   stickiness?: number;
   /** Row width, ms: points are averaged into buckets aligned to multiples of it. */
   bucketMs?: number;
+  /**
+   * Points further apart than this (ms) have no data between them (a disconnect, the seam
+   * between history and live): a row of nulls goes between, so the chart shows a gap rather
+   * than a slope that never happened. Default: never.
+   */
+  gapMs?: number;
 }
 
 /** The points within `windowMs` of the newest one (t > newest − window), oldest first. */
@@ -85,8 +93,10 @@ export function toSeries(
   const keys = [...chosen, OTHER_KEY];
   const bucketMs = options.bucketMs ?? 0;
   const rows: SeriesRow[] = [];
-  let acc: SeriesRow | null = null;
+  let acc: AccRow | null = null;
   let n = 0;
+  const gapMs = options.gapMs ?? Number.POSITIVE_INFINITY;
+  let prevT: number | null = null;
 
   const close = () => {
     if (acc === null) return;
@@ -96,9 +106,17 @@ export function toSeries(
 
   for (const p of points) {
     const t = bucketMs > 0 ? Math.floor(p.t / bucketMs) * bucketMs : p.t;
+    if (prevT !== null && p.t - prevT > gapMs && acc !== null) {
+      close();
+      const gap = { t: acc.t + Math.max(bucketMs, 1) } as SeriesRow;
+      for (const k of keys) gap[k] = null;
+      if (gap.t < t) rows.push(gap);
+      acc = null;
+    }
+    prevT = p.t;
     if (acc === null || acc.t !== t) {
       close();
-      acc = { t } as SeriesRow;
+      acc = { t } as AccRow;
       for (const k of keys) acc[k] = 0;
       n = 0;
     }
