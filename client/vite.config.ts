@@ -32,7 +32,7 @@ export default defineConfig({
       '/api': { target: API_TARGET, changeOrigin: true },
       '/healthz': { target: API_TARGET, changeOrigin: true },
       // /login?token=… logs in on the server; the dev server serves the form at /login.html
-      '^/login$': { target: API_TARGET, changeOrigin: true },
+      '^/login(\\?.*)?$': { target: API_TARGET, changeOrigin: true },
     },
   },
 });

@@ -320,6 +320,19 @@ describe('authentication and roles against the real server', () => {
     expect(made).toMatchObject({ ok: true, data: { createdBy: 'ci' } });
   });
 
+  it('rate-limits socket events per connection (rate_limited in the ack)', async () => {
+    const s = connect(server.url, { token: RESPONDER });
+    sockets.push(s);
+    expect(await handshake(s)).toBe('connected');
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, () => emitAck(s, 'alert:ack', { id: 'x' })),
+    );
+    const codes = answers.map((a) => (a.ok ? 'ok' : a.error.code));
+    // a burst of twice the rate (5/s) passes to the validators, the rest is refused
+    expect(codes.filter((c) => c === 'not_found').length).toBeGreaterThanOrEqual(10);
+    expect(codes.filter((c) => c === 'rate_limited').length).toBeGreaterThanOrEqual(15);
+  });
+
   it('expires sessions: REST and socket refuse an expired cookie', async () => {
     const { status, cookie } = await login(server.url, { token: RESPONDER });
     expect(status).toBe(200);
@@ -384,5 +397,9 @@ describe('authentication and roles against the real server', () => {
     }
     expect(last).toBe(429);
     expectError(body, 'rate_limited');
+    // token attempts in a URL share the limit; the bare form does not
+    const viaUrl = await fetch(`${server.url}/login?token=guess`, { redirect: 'manual' });
+    expect(viaUrl.status).toBe(429);
+    expect((await fetch(`${server.url}/login`)).status).toBe(200);
   });
 });

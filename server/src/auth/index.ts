@@ -12,3 +12,4 @@ export { hashPassword, hashToken, newToken, verifySecret } from './hash.js';
 export { allows, type Principal, type Role } from './roles.js';
 export { loadOrCreateAdminToken } from './stateFile.js';
 export { createEventLimiter } from './eventLimiter.js';
+export { createLoginLimiter } from './loginLimiter.js';

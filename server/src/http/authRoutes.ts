@@ -1,6 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { SESSION_COOKIE, type Audit, type Authenticator, type Principal } from '../auth/index.js';
+import {
+  createLoginLimiter,
+  SESSION_COOKIE,
+  type Audit,
+  type Authenticator,
+  type Principal,
+} from '../auth/index.js';
 import { principalOf, safeNext, sendError } from './guard.js';
 
 const loginBody = z.union([
@@ -25,9 +31,22 @@ export interface AuthRouteOptions {
 export function registerAuthRoutes(
   app: FastifyInstance,
   opts: AuthRouteOptions,
-  deps: { auth: Authenticator; audit: Audit },
+  deps: { auth: Authenticator; audit: Audit; now: () => number },
 ): void {
-  const rateLimit = { max: opts.loginRateLimit, timeWindow: 60_000 };
+  const limiter = createLoginLimiter({ max: opts.loginRateLimit, windowMs: 60_000, now: deps.now });
+  /** Counts an attempt; answers 429 and returns true when the address is over its limit. */
+  const limited = (req: FastifyRequest, reply: FastifyReply): boolean => {
+    const wait = limiter.take(req.ip);
+    if (wait === 0) return false;
+    deps.audit('login_failed', { outcome: 'failed', ip: req.ip, reason: 'rate_limited' });
+    void sendError(
+      reply.header('retry-after', String(wait)),
+      429,
+      'rate_limited',
+      `too many attempts: retry in ${wait} s`,
+    );
+    return true;
+  };
 
   const startSession = (reply: FastifyReply, p: Principal) => {
     const { id, session } = deps.auth.sessions.create(p);
@@ -58,26 +77,25 @@ export function registerAuthRoutes(
     return p;
   };
 
-  app.post(
-    '/api/login',
-    { config: { public: true, rateLimit }, bodyLimit: 4096 },
-    async (req, reply) => {
-      if (!deps.auth.required) return sendError(reply, 400, 'bad_request', 'authentication is off');
-      const parsed = loginBody.safeParse(req.body);
-      if (!parsed.success) {
-        return sendError(reply, 400, 'bad_request', 'send {token} or {username, password}');
-      }
-      const p = await attempt(req, parsed.data);
-      if (!p) return sendError(reply, 401, 'unauthorized', 'invalid credentials');
-      const session = startSession(reply, p);
-      return { user: { name: p.name, role: p.role }, expiresAt: session.expiresAt };
-    },
-  );
+  app.post('/api/login', { config: { public: true }, bodyLimit: 4096 }, async (req, reply) => {
+    if (!deps.auth.required) return sendError(reply, 400, 'bad_request', 'authentication is off');
+    if (limited(req, reply)) return reply;
+    const parsed = loginBody.safeParse(req.body);
+    if (!parsed.success) {
+      return sendError(reply, 400, 'bad_request', 'send {token} or {username, password}');
+    }
+    const p = await attempt(req, parsed.data);
+    if (!p) return sendError(reply, 401, 'unauthorized', 'invalid credentials');
+    const session = startSession(reply, p);
+    return { user: { name: p.name, role: p.role }, expiresAt: session.expiresAt };
+  });
 
-  app.get('/login', { config: { public: true, rateLimit } }, async (req, reply) => {
+  app.get('/login', { config: { public: true } }, async (req, reply) => {
     const q = req.query as Record<string, unknown>;
     const next = safeNext(q.next);
+    // the form itself is not limited (screens behind one NAT address reload it); attempts are
     if (typeof q.token === 'string' && deps.auth.required) {
+      if (limited(req, reply)) return reply;
       const p = q.token.length <= 1024 ? await attempt(req, { token: q.token }) : null;
       if (p) {
         startSession(reply, p);

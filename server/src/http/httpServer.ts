@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { ErrorCode } from '@surgewatch/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -84,7 +83,7 @@ function contentSecurityPolicy(tls: boolean) {
   };
 }
 
-/** Security headers, CORS allowlist, cookies and the login rate limit (plugins applying app-wide). */
+/** Security headers, CORS allowlist and cookies (plugins applying app-wide). */
 function registerHardening(app: FastifyInstance, opts: HttpOptions): void {
   const tls = opts.tls !== undefined;
   app.register(fastifyHelmet, {
@@ -102,13 +101,6 @@ function registerHardening(app: FastifyInstance, opts: HttpOptions): void {
     });
   }
   app.register(fastifyCookie);
-  app.register(fastifyRateLimit, {
-    global: false,
-    errorResponseBuilder: (_req, ctx) => ({
-      statusCode: 429,
-      message: `too many attempts: retry in ${Math.ceil(ctx.ttl / 1000)} s`,
-    }),
-  });
 }
 
 /** Health, readiness, Prometheus metrics, the query API and the built client, on one port. */
@@ -159,7 +151,7 @@ export function createHttpServer(
     { auth: deps.auth, audit: deps.audit },
   );
   const hasClient = existsSync(join(opts.clientDir, 'index.html'));
-  // routes in a child context, registered after the plugins above so the rate limit sees them
+  // routes in a child context, registered once the plugins above are loaded
   app.register(async (app) => {
     registerRoutes(app, hasClient);
   });
@@ -203,7 +195,7 @@ export function createHttpServer(
     registerAuthRoutes(
       app,
       { secure: opts.tls !== undefined, loginRateLimit: opts.loginRateLimit, hasClient },
-      { auth: deps.auth, audit: deps.audit },
+      { auth: deps.auth, audit: deps.audit, now: deps.now },
     );
   }
 
