@@ -127,11 +127,16 @@ export async function buildApp(
   }
 
   const name = (key: string): string => enricher.name('country', key);
+  /**
+   * The live top tables average the last 5 s, like the country table: one second alone jumps
+   * about, and under a flood of short flows it is the one still filling.
+   */
+  const TOP_SPAN_MS = 5_000;
   const top = (t: number): TopGroups => {
     const out = {} as TopGroups;
     for (const d of DIMENSIONS) {
       out[d] = aggregator
-        .top(t, d, config.live.topN)
+        .top(t, d, config.live.topN, { spanMs: TOP_SPAN_MS })
         .map((e) => ({ ...e, name: enricher.name(d, e.key) }));
     }
     return out;

@@ -174,6 +174,22 @@ describe('Aggregator', () => {
     expect(heaviest!.weight).toBeGreaterThanOrEqual(10_000);
   });
 
+  it('averages the live top over a span of seconds, ranking by the span', () => {
+    const a = make({}, T0 + 10_000);
+    for (let s = 0; s < 5; s++) a.add(flow(T0 + s * 1000, '1.1.1.1', 1000, 2), keys('DE'));
+    for (let i = 0; i < 3; i++) a.add(flow(T0 + 4000, `77.88.8.${i}`, 2000, 1), keys('RU'));
+    const top = a.top(T0 + 4000, 'country', 5, { spanMs: 5000 });
+    expect(top.map((e) => [e.key, e.bps, e.pps, e.fps, e.sources])).toEqual([
+      ['RU', 9600, 0.6, 0.6, 3],
+      ['DE', 8000, 2, 1, 1],
+    ]);
+    // the second alone: RU far ahead
+    expect(a.top(T0 + 4000, 'country', 5).map((e) => [e.key, e.bps])).toEqual([
+      ['RU', 48_000],
+      ['DE', 8000],
+    ]);
+  });
+
   it('rates a key against its median over the previous minutes', () => {
     const a = make({}, T0 + 700_000);
     for (let s = 0; s < 600; s++)

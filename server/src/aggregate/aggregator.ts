@@ -21,7 +21,7 @@ import {
 } from './bucket.js';
 import { addInto, emptyCounters, type Counters } from './counters.js';
 import { hash32 } from './hash.js';
-import { addSource, emptyKeyAgg, mergeKeyAgg, type KeyAgg } from './keyAgg.js';
+import { addSource, emptyKeyAgg, emptyPairAgg, mergeKeyAgg, type KeyAgg } from './keyAgg.js';
 import { compactRollup, emptyRollup, foldInto, type Rollup } from './rollup.js';
 import type { Hitter } from './spaceSaving.js';
 import { spreadFlow } from './spread.js';
@@ -73,6 +73,17 @@ export interface TopEntry extends GroupRates {
   ratio: number | null;
 }
 
+export interface TopOptions {
+  /** The span averaged, ms ending with the second asked for (default one bucket). */
+  spanMs?: number;
+  /** How far back the median baseline reaches, ms. */
+  baselineMs?: number;
+  /** The most recent stretch the baseline leaves out (the attack itself), ms. */
+  gapMs?: number;
+  /** Baseline sample spacing, ms. */
+  sampleMs?: number;
+}
+
 /** Default per-dimension limits: every country, the heaviest 100 of the rest. */
 export const DEFAULT_LIMITS: SealLimits = {
   keys: {
@@ -84,14 +95,14 @@ export const DEFAULT_LIMITS: SealLimits = {
     service: 50,
     protocol: 20,
     vector: 20,
-    // a country broken down: the ASNs, targets and vectors of every country that matters
-    'country.asn': 400,
-    'country.destination': 300,
-    'country.service': 200,
-    'country.vector': 300,
+    // a country broken down: the networks, targets and vectors of the heaviest countries
+    'country.asn': 200,
+    'country.destination': 100,
+    'country.service': 60,
+    'country.vector': 100,
   },
   topsFor: 5,
-  topsForCountry: 40,
+  topsForCountry: 12,
 };
 
 /**
@@ -178,10 +189,10 @@ export class Aggregator {
       addKey(o.protocol, keys.protocol, bytes, packets, flows, h, src);
       addKey(o.vector, keys.vector, bytes, packets, flows, h, src);
       const c = keys.country + PAIR_SEP;
-      addKey(o['country.asn'], c + keys.asn, bytes, packets, flows, h, src);
-      addKey(o['country.destination'], c + keys.destination, bytes, packets, flows, h, src);
-      addKey(o['country.service'], c + keys.service, bytes, packets, flows, h, src);
-      addKey(o['country.vector'], c + keys.vector, bytes, packets, flows, h, src);
+      addPair(o['country.asn'], c + keys.asn, bytes, packets, flows);
+      addPair(o['country.destination'], c + keys.destination, bytes, packets, flows);
+      addPair(o['country.service'], c + keys.service, bytes, packets, flows);
+      addPair(o['country.vector'], c + keys.vector, bytes, packets, flows);
     } else if (b.sealed) {
       const lim = this.opts.limits.keys;
       for (const d of AGG_DIMENSIONS) {
@@ -326,40 +337,59 @@ export class Aggregator {
   }
 
   /**
-   * The heaviest `n` keys of a dimension in second `t`, with distinct sources and the ratio
-   * of their bps to their median bps over `[t − baselineMs, t − gapMs)` (sampled every
-   * `sampleMs`): a median, so an attack does not become its own baseline in minutes.
+   * The heaviest `n` keys of a dimension over the `spanMs` ending with second `t` (default:
+   * that second alone), as average rates, with distinct sources (the most in any one second
+   * of the span) and the ratio of their average bytes per second to their median over
+   * `[t − baselineMs, t − gapMs)` (sampled every `sampleMs`): a median, so an attack does not
+   * become its own baseline in minutes.
    */
-  top(
-    t: number,
-    d: Dimension,
-    n: number,
-    baselineMs = 600_000,
-    gapMs = 60_000,
-    sampleMs = 5_000,
-  ): TopEntry[] {
-    const b = this.buckets.get(t);
-    if (!b) return [];
-    const perSec = 1000 / this.opts.stepMs;
-    const rows: { key: string; c: Counters; sources: () => number }[] = [];
-    forEachKey(b, d, (key, c, sources) => rows.push({ key, c, sources }));
-    rows.sort((x, y) => y.c.bytes - x.c.bytes);
-    return rows.slice(0, n).map((r) => {
-      const samples: number[] = [];
-      for (let s = t - baselineMs; s < t - gapMs; s += sampleMs) {
-        const sb = this.buckets.get(s);
-        if (!sb) continue;
-        samples.push(countersOf(sb, d, r.key)?.bytes ?? 0);
-      }
-      const median = medianOf(samples);
-      const rates = toRates(r.c, perSec);
-      return {
-        key: r.key,
-        ...rates,
-        sources: r.sources(),
-        ratio: median > 0 ? r.c.bytes / median : null,
-      };
-    });
+  top(t: number, d: Dimension, n: number, opts: TopOptions = {}): TopEntry[] {
+    const {
+      spanMs = this.opts.stepMs,
+      baselineMs = 600_000,
+      gapMs = 60_000,
+      sampleMs = 5_000,
+    } = opts;
+    const step = this.opts.stepMs;
+    const rows = new Map<string, { c: Counters; sources: number; lazy: (() => number)[] }>();
+    for (let s = t - spanMs + step; s <= t; s += step) {
+      const b = this.buckets.get(s);
+      if (!b) continue;
+      forEachKey(b, d, (key, c, sources) => {
+        let r = rows.get(key);
+        if (!r) {
+          r = { c: emptyCounters(), sources: 0, lazy: [] };
+          rows.set(key, r);
+        }
+        addInto(r.c, c);
+        r.lazy.push(sources);
+      });
+    }
+    const seconds = Math.max(1, spanMs / step);
+    const perSec = 1000 / step;
+    return [...rows.entries()]
+      .sort((x, y) => y[1].c.bytes - x[1].c.bytes)
+      .slice(0, n)
+      .map(([key, r]) => {
+        const samples: number[] = [];
+        for (let s = t - baselineMs; s < t - gapMs; s += sampleMs) {
+          const sb = this.buckets.get(s);
+          if (!sb) continue;
+          samples.push(countersOf(sb, d, key)?.bytes ?? 0);
+        }
+        const median = medianOf(samples);
+        const avg: Counters = {
+          bytes: r.c.bytes / seconds,
+          packets: r.c.packets / seconds,
+          flows: r.c.flows / seconds,
+        };
+        return {
+          key,
+          ...toRates(avg, perSec),
+          sources: r.lazy.reduce((m, f) => Math.max(m, f()), 0),
+          ratio: median > 0 ? avg.bytes / median : null,
+        };
+      });
   }
 
   /** Top sources of one key in second `t` (open seconds, or the first keys of sealed ones). */
@@ -548,6 +578,24 @@ function addKey(
   agg.c.packets += packets;
   agg.c.flows += flows;
   addSource(agg, src, bytes, hash);
+}
+
+/** Counts a share of a flow for a pair key (counters only: pairs keep no sources). */
+function addPair(
+  m: Map<string, KeyAgg>,
+  key: string,
+  bytes: number,
+  packets: number,
+  flows: number,
+): void {
+  let agg = m.get(key);
+  if (!agg) {
+    agg = emptyPairAgg();
+    m.set(key, agg);
+  }
+  agg.c.bytes += bytes;
+  agg.c.packets += packets;
+  agg.c.flows += flows;
 }
 
 /** Visits the full key aggregates of an open bucket (deltas are never sealed). */

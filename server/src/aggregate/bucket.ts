@@ -48,6 +48,23 @@ export interface SealLimits {
   topsForCountry?: number;
 }
 
+/** Key strings shared by every sealed second, so an hour of seconds holds each key once. */
+const interned = new Map<string, string>();
+/** The pool is dropped when it grows past this (a flood of one-off keys), then refills. */
+const INTERN_MAX = 65_536;
+
+/**
+ * One string object per distinct key: a pair key ("RU\u001fAS12389") is made anew by every
+ * second that sees it, and 3,600 copies of each would be most of a sealed hour's memory.
+ */
+function intern(key: string): string {
+  const k = interned.get(key);
+  if (k !== undefined) return k;
+  if (interned.size >= INTERN_MAX) interned.clear();
+  interned.set(key, key);
+  return key;
+}
+
 /**
  * Seals an open bucket: per dimension the heaviest keys (by bytes) are kept with their
  * counters, distinct-source estimates and — for the first few — top sources; the rest are
@@ -71,7 +88,13 @@ export function seal(b: Bucket, limits: SealLimits): void {
       else kept.push([OTHER_KEY, other]);
     }
     const n = kept.length;
-    const tops = d === 'country' ? (limits.topsForCountry ?? limits.topsFor) : limits.topsFor;
+    // pair keys keep no sources; a country's are what its drill-down lists
+    const tops =
+      d === 'country'
+        ? (limits.topsForCountry ?? limits.topsFor)
+        : d.includes('.')
+          ? 0
+          : limits.topsFor;
     const dim: SealedDim = {
       keys: new Array<string>(n),
       num: new Float64Array(n * 3),
@@ -81,7 +104,7 @@ export function seal(b: Bucket, limits: SealLimits): void {
     };
     for (let i = 0; i < n; i++) {
       const [key, agg] = kept[i] as [string, KeyAgg];
-      dim.keys[i] = key;
+      dim.keys[i] = intern(key);
       dim.num[i * 3] = agg.c.bytes;
       dim.num[i * 3 + 1] = agg.c.packets;
       dim.num[i * 3 + 2] = agg.c.flows;

@@ -30,6 +30,7 @@ export class SpaceSaving {
    * the hash of the item it evicted to make room, or -1 when nothing was evicted.
    */
   add(item: string, weight: number, hash: number = hash32(item)): number {
+    if (this.k === 0) return -1;
     const items = this.items;
     const n = items.length;
     const w = this.weights;

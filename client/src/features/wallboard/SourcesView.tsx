@@ -12,7 +12,7 @@ export function SourcesView({ onDrill }: { onDrill?: ((country: string) => void)
       <WorldMap onDrill={onDrill} />
       <TopTable
         title="Top source networks"
-        sub="AS now (1 s) · distinct sources · change vs its own normal"
+        sub="AS now (5 s average) · distinct sources · change vs its own normal"
         keyLabel="Network"
         rows={asns}
         testId="asn-table"

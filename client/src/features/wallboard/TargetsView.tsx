@@ -22,7 +22,7 @@ export function TargetsView() {
       <div className="wb-col">
         <TopTable
           title="Top targets"
-          sub="destination address now (1 s) · change vs its own normal"
+          sub="destination address now (5 s average) · change vs its own normal"
           keyLabel="Target"
           rows={destinations}
           testId="destination-table"
@@ -30,7 +30,7 @@ export function TargetsView() {
         />
         <TopTable
           title="Attack vectors"
-          sub="now (1 s) · change vs its own normal"
+          sub="now (5 s average) · change vs its own normal"
           keyLabel="Vector"
           rows={vectors}
           testId="vector-table"
