@@ -8,6 +8,7 @@ const only = process.argv.slice(2);
 const suites = [
   ['pipeline', () => import('./pipeline.mjs')],
   ['kafka', () => import('./kafka.mjs').catch(() => null)],
+  ['page', () => import('./page.mjs')],
 ];
 
 const sections = [];

@@ -1,0 +1,265 @@
+/* global window */
+// The wallboard page under load, in Debian's Chromium: 30 source countries (and 30 keys in
+// every top table) per tick from a scripted socket.io server that serves the built client.
+//
+// Phase 1, real time: one tick a second for PAGE_REAL_S seconds (default 120); every long
+// task (> 50 ms, PerformanceObserver 'longtask') is recorded.
+// Phase 2, an hour of ticks: 3,600 ticks, one per PAGE_FAST_MS (default 40 ms), each a second
+// later in server time; the page's JS heap is measured after a forced collection every
+// simulated ten minutes. Bounded buffers show as a flat line.
+//
+// Build the client first (pnpm build), then: node test/bench/page.mjs (or pnpm bench page)
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Server } from 'socket.io';
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DIST = join(ROOT, 'client/dist');
+const COUNTRIES = 30;
+const REAL_S = Number(process.env.PAGE_REAL_S ?? 120);
+const FAST_MS = Number(process.env.PAGE_FAST_MS ?? 40);
+const HOUR = 3600;
+
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+const CODES = [
+  'RU',
+  'BR',
+  'CN',
+  'US',
+  'DE',
+  'FR',
+  'NL',
+  'GB',
+  'IN',
+  'VN',
+  'ID',
+  'TR',
+  'UA',
+  'PL',
+  'IT',
+  'ES',
+  'KR',
+  'JP',
+  'TW',
+  'TH',
+  'AR',
+  'MX',
+  'CO',
+  'ZA',
+  'EG',
+  'NG',
+  'IR',
+  'PK',
+  'BD',
+  'RO',
+];
+const DIMS = [
+  'country',
+  'region',
+  'continent',
+  'asn',
+  'destination',
+  'service',
+  'protocol',
+  'vector',
+];
+
+/** A deterministic wobble per key and second, so every tick changes every series. */
+function rate(i, t) {
+  const base = 4e9 / (i + 1);
+  return Math.round(base * (1 + 0.3 * Math.sin(t / 7000 + i)));
+}
+
+function point(t) {
+  const countries = CODES.slice(0, COUNTRIES).map((key, i) => ({
+    key,
+    bps: rate(i, t),
+    pps: rate(i, t) / 8000,
+    fps: 100 + i,
+  }));
+  const bps = countries.reduce((s, c) => s + c.bps, 0);
+  return { t, total: { bps, pps: bps / 8000, fps: 3000 }, sources: 5000, countries };
+}
+
+function top(t) {
+  const out = {};
+  for (const d of DIMS) {
+    out[d] = CODES.slice(0, COUNTRIES).map((code, i) => ({
+      key: d === 'country' ? code : `${d}-${i}`,
+      name: d === 'country' ? code : `${d} ${i}`,
+      bps: rate(i, t),
+      pps: rate(i, t) / 8000,
+      fps: 10,
+      sources: 100 + i,
+      ratio: 1 + (i % 5),
+    }));
+  }
+  return out;
+}
+
+const source = (t) => ({
+  kind: 'replay',
+  connected: true,
+  lag: 0,
+  recordsPerSec: 3000,
+  decodeErrors: 0,
+  lastRecordTs: t,
+});
+
+/** Starts the scripted server; `clock` is the server time the ticks carry. */
+async function startFakeServer(clock) {
+  const http = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname.startsWith('/api/')) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      return res.end('{"error":{"code":"not_found","message":"scripted server"}}');
+    }
+    let file = normalize(join(DIST, url.pathname));
+    if (!file.startsWith(DIST) || !existsSync(file) || statSync(file).isDirectory()) {
+      file = join(DIST, 'index.html');
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  const io = new Server(http, { transports: ['websocket'] });
+  io.on('connection', (socket) => {
+    const now = clock.t;
+    const points = [];
+    for (let t = now - 900_000; t < now; t += 1000) points.push(point(t));
+    socket.emit('traffic:snapshot', {
+      now,
+      stepMs: 1000,
+      points,
+      source: source(now),
+      alerts: [],
+      names: Object.fromEntries(CODES.map((c) => [c, c])),
+      top: top(now),
+    });
+  });
+  await new Promise((r) => http.listen(0, '127.0.0.1', r));
+  const tick = () => {
+    clock.t += 1000;
+    io.emit('traffic:tick', {
+      now: clock.t,
+      points: [point(clock.t - 1000)],
+      names: {},
+      top: top(clock.t),
+    });
+    io.emit('source:status', source(clock.t));
+  };
+  return {
+    url: `http://127.0.0.1:${http.address().port}`,
+    tick,
+    close: () => new Promise((r) => io.close(() => r())),
+  };
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export async function run({ log = console.log } = {}) {
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error('build the client first: pnpm build');
+  const clock = { t: Math.floor(Date.now() / 1000) * 1000 };
+  const server = await startFakeServer(clock);
+  const dir = mkdtempSync(join(tmpdir(), 'surgewatch-page-'));
+  const browser = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1920, height: 1080 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.addInitScript(() => {
+      window.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longTasks.push(Math.round(e.duration));
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(`${server.url}/?window=15`, { waitUntil: 'load' });
+    await page.locator('[data-testid="chart"] path.recharts-area-area').first().waitFor();
+    const cdp = await browser.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const heapMiB = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const used = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+      const nodes = metrics.find((m) => m.name === 'Nodes')?.value ?? 0;
+      return { heap: Math.round((used / 2 ** 20) * 10) / 10, nodes };
+    };
+    // the page's own start-up is not what is measured
+    await sleep(3000);
+    await page.evaluate(() => (window.__longTasks = []));
+
+    log(`phase 1: ${REAL_S} s of ticks at 1 Hz, ${COUNTRIES} countries`);
+    for (let i = 0; i < REAL_S; i++) {
+      server.tick();
+      await sleep(1000);
+    }
+    const real = await page.evaluate(() => window.__longTasks);
+
+    log(`phase 2: ${HOUR} ticks (an hour of server time), one per ${FAST_MS} ms`);
+    const samples = [{ minute: 0, ...(await heapMiB()) }];
+    for (let i = 1; i <= HOUR; i++) {
+      server.tick();
+      await sleep(FAST_MS);
+      if (i % 600 === 0) {
+        await sleep(500); // let the page catch up before measuring
+        samples.push({ minute: i / 60, ...(await heapMiB()) });
+        log(`  ${i / 60} min: heap ${samples.at(-1).heap} MiB, ${samples.at(-1).nodes} DOM nodes`);
+      }
+    }
+    const shown = await page.getByTestId('total-bps').innerText();
+    const after = samples.slice(1);
+    const growth = after.at(-1).heap - after[0].heap;
+    const markdown = [
+      `Phase 1 — ${REAL_S} ticks at 1 Hz with ${COUNTRIES} countries per tick and ${COUNTRIES} keys in each top table:`,
+      `**${real.length} long tasks over 50 ms**${real.length ? ` (longest ${Math.max(...real)} ms)` : ''} (target: none).`,
+      '',
+      `Phase 2 — an hour of ticks (3,600, one per ${FAST_MS} ms, so faster than real time and harder on the page); JS heap after a forced collection and DOM nodes, every simulated 10 minutes:`,
+      '',
+      '| server time | JS heap (MiB) | DOM nodes |',
+      '|---|---|---|',
+      ...samples.map((s) => `| +${s.minute} min | ${s.heap} | ${s.nodes} |`),
+      '',
+      `From +10 to +60 min the heap moved by ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MiB (target: flat). The page still showed a live total (${shown.replace(/\s+/g, ' ')}) at the end.`,
+    ].join('\n');
+    log(markdown);
+    return {
+      title: 'Wallboard page: long tasks and memory in Chromium',
+      command: 'pnpm build && node test/bench/page.mjs',
+      markdown,
+      longTasks: real,
+      samples,
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await run();
+  process.exitCode = r.longTasks.length === 0 ? 0 : 1;
+}
