@@ -140,11 +140,9 @@ describe('the on-call page in headless Chromium (demo flood)', () => {
   it('a notification click reaches the open page: the worker posts the alert to it', async () => {
     const id = (await shownAlerts(first))[0]!.id;
     // the message the worker's notificationclick handler posts to an open on-call tab
-    await second.evaluate((alertId) => {
-      navigator.serviceWorker.dispatchEvent(
-        new MessageEvent('message', { data: { type: 'focus-alert', alertId } }),
-      );
-    }, id);
+    await second.evaluate(
+      `navigator.serviceWorker.dispatchEvent(new MessageEvent('message', { data: ${JSON.stringify({ type: 'focus-alert', alertId: id })} }))`,
+    );
     await second.locator(`[data-alert-id="${id}"].oc-alert--focused`).waitFor({ timeout: 5_000 });
     expect(second.url()).toContain(`#alert=${encodeURIComponent(id)}`);
   });

@@ -17,33 +17,35 @@ export interface ShownNotification {
  */
 export async function prepareContext(context: BrowserContext, origin: string): Promise<void> {
   await context.grantPermissions(['notifications'], { origin });
-  await context.addInitScript((key: string) => {
-    const proto = ServiceWorkerRegistration.prototype;
-    const show = proto.showNotification;
-    proto.showNotification = function (title: string, options?: NotificationOptions) {
-      const log = JSON.parse(localStorage.getItem(key) ?? '[]') as unknown[];
-      log.push({ tag: options?.tag ?? '', title, at: Date.now() });
-      localStorage.setItem(key, JSON.stringify(log));
-      return show.call(this, title, options);
-    };
-  }, LOG_KEY);
+  // a string, not a function: this project's types have no DOM
+  await context.addInitScript({
+    content: `{
+      const proto = ServiceWorkerRegistration.prototype;
+      const show = proto.showNotification;
+      proto.showNotification = function (title, options) {
+        const log = JSON.parse(localStorage.getItem(${JSON.stringify(LOG_KEY)}) ?? '[]');
+        log.push({ tag: options?.tag ?? '', title, at: Date.now() });
+        localStorage.setItem(${JSON.stringify(LOG_KEY)}, JSON.stringify(log));
+        return show.call(this, title, options);
+      };
+    }`,
+  });
 }
 
 /** Every showNotification call so far, in this browser. */
 export async function shownLog(page: Page): Promise<ShownNotification[]> {
-  return page.evaluate(
-    (key) => JSON.parse(localStorage.getItem(key) ?? '[]') as ShownNotification[],
-    LOG_KEY,
-  );
+  return (await page.evaluate(
+    `JSON.parse(localStorage.getItem(${JSON.stringify(LOG_KEY)}) ?? '[]')`,
+  )) as ShownNotification[];
 }
 
 /** The notifications the service worker registration holds now (the system's own list). */
 export async function workerNotifications(page: Page): Promise<{ tag: string; title: string }[]> {
-  return page.evaluate(async () => {
-    const reg = await navigator.serviceWorker.ready;
-    const list = await reg.getNotifications();
-    return list.map((n) => ({ tag: n.tag, title: n.title }));
-  });
+  return (await page.evaluate(
+    `navigator.serviceWorker.ready
+      .then((reg) => reg.getNotifications())
+      .then((list) => list.map((n) => ({ tag: n.tag, title: n.title })))`,
+  )) as { tag: string; title: string }[];
 }
 
 /** Alert ids shown on the page, with their state and whether acknowledged. */
