@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request, type IncomingHttpHeaders } from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
@@ -112,7 +113,7 @@ describe.skipIf(!existsSync(OPENSSL))('the server under TLS', () => {
       reconnection: false,
       auth: { token: TOKEN },
       ca,
-    } as Parameters<typeof io>[1]);
+    } as unknown as Parameters<typeof io>[1]);
     try {
       await new Promise<void>((resolve, reject) => {
         socket.once('traffic:snapshot', () => resolve());
