@@ -118,6 +118,15 @@ describe('logging in with a browser, secure by default', () => {
     expect(await violations(page)).toEqual([]);
   });
 
+  it('holds the CSP on every view of the dashboard', async () => {
+    for (const path of ['/?view=sources', '/?view=targets', '/oncall']) {
+      await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
+      await live(page);
+      await page.waitForTimeout(500);
+      expect(await violations(page), path).toEqual([]);
+    }
+  });
+
   it('goes back to the login page when the session is gone (socket refused)', async () => {
     // log out from inside the page, then let the socket reconnect: it is refused → /login
     await page.evaluate("fetch('/api/logout', { method: 'POST' })");
