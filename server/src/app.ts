@@ -207,6 +207,7 @@ export async function buildApp(
       clientDir: config.server.clientDir || defaultClientDir(),
       tls,
       corsOrigins: config.server.corsOrigins,
+      trustedProxies: config.server.trustedProxies,
       metricsOpen: config.auth.metrics === 'none',
       loginRateLimit: config.auth.loginRateLimit,
     },

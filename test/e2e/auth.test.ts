@@ -129,6 +129,8 @@ describe('authentication and roles against the real server', () => {
     server = await startServer({
       config: {
         demo: { seed: 2, backfill: '5s' },
+        // the test plays a reverse proxy from 127.0.0.1 (X-Forwarded-For / -Proto believed)
+        server: { trustedProxies: ['127.0.0.1/32'] },
         auth: {
           sessionTtl: `${TTL_MS}ms`,
           loginRateLimit: 30,
@@ -236,6 +238,13 @@ describe('authentication and roles against the real server', () => {
     const set = res.headers.get('set-cookie')!;
     expect(set).toMatch(/HttpOnly/);
     expect(set).toMatch(/SameSite=Strict/);
+    expect(set).not.toMatch(/Secure/); // plain HTTP here
+    const viaHttps = await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+      body: JSON.stringify({ token: VIEWER }),
+    });
+    expect(viaHttps.headers.get('set-cookie')).toMatch(/; Secure/);
     const cookie = /surgewatch_session=[^;]+/.exec(set)![0];
     const me = await fetch(`${server.url}/api/me`, { headers: { cookie } });
     expect(await me.json()).toMatchObject({ user: { name: 'alice', role: 'responder' } });
@@ -401,5 +410,12 @@ describe('authentication and roles against the real server', () => {
     const viaUrl = await fetch(`${server.url}/login?token=guess`, { redirect: 'manual' });
     expect(viaUrl.status).toBe(429);
     expect((await fetch(`${server.url}/login`)).status).toBe(200);
+    // behind the trusted proxy each client has its own count
+    const other = await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.7' },
+      body: JSON.stringify({ token: 'guess' }),
+    });
+    expect(other.status).toBe(401);
   });
 });

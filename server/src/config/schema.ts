@@ -164,12 +164,18 @@ export const configSchema = z.strictObject({
       clientDir: z.string().default(''),
       /** HTTPS: PEM certificate (chain) and key paths; absent = plain HTTP. */
       tls: z.strictObject({ cert: z.string().min(1), key: z.string().min(1) }).optional(),
+      /**
+       * Reverse proxies (CIDRs) whose X-Forwarded-For / -Proto are believed: the client's own
+       * address then keys the login rate limit and the audit log, and a proxy's HTTPS makes
+       * the session cookie Secure. [] = the peer address is the client.
+       */
+      trustedProxies: z.array(cidr).default([]),
       /** Origins (scheme://host[:port]) allowed to call the API from another site; [] = same origin only. */
       corsOrigins: z
         .array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin like https://ops.example.org'))
         .default([]),
     })
-    .default({ host: '0.0.0.0', port: 8080, clientDir: '', corsOrigins: [] }),
+    .default({ host: '0.0.0.0', port: 8080, clientDir: '', trustedProxies: [], corsOrigins: [] }),
   /** Who may see and act; absent = token auth with a generated admin token (docs/security.md). */
   auth: authSchema.default(() => authSchema.parse({})),
   log: z

@@ -15,7 +15,7 @@ const loginBody = z.union([
 ]);
 
 export interface AuthRouteOptions {
-  /** Secure cookies (under TLS). */
+  /** Secure cookies (under TLS); also when a trusted proxy says the request came over HTTPS. */
   secure: boolean;
   /** Login attempts per client address per minute. */
   loginRateLimit: number;
@@ -48,13 +48,14 @@ export function registerAuthRoutes(
     return true;
   };
 
-  const startSession = (reply: FastifyReply, p: Principal) => {
+  const secure = (req: FastifyRequest) => opts.secure || req.protocol === 'https';
+  const startSession = (req: FastifyRequest, reply: FastifyReply, p: Principal) => {
     const { id, session } = deps.auth.sessions.create(p);
     reply.setCookie(SESSION_COOKIE, id, {
       path: '/',
       httpOnly: true,
       sameSite: 'strict',
-      secure: opts.secure,
+      secure: secure(req),
       expires: new Date(session.expiresAt),
     });
     return session;
@@ -86,7 +87,7 @@ export function registerAuthRoutes(
     }
     const p = await attempt(req, parsed.data);
     if (!p) return sendError(reply, 401, 'unauthorized', 'invalid credentials');
-    const session = startSession(reply, p);
+    const session = startSession(req, reply, p);
     return { user: { name: p.name, role: p.role }, expiresAt: session.expiresAt };
   });
 
@@ -98,7 +99,7 @@ export function registerAuthRoutes(
       if (limited(req, reply)) return reply;
       const p = q.token.length <= 1024 ? await attempt(req, { token: q.token }) : null;
       if (p) {
-        startSession(reply, p);
+        startSession(req, reply, p);
         return reply.redirect(next, 303);
       }
       return reply.redirect(`/login?${new URLSearchParams({ error: 'invalid', next })}`, 303);
@@ -120,7 +121,7 @@ export function registerAuthRoutes(
       path: '/',
       httpOnly: true,
       sameSite: 'strict',
-      secure: opts.secure,
+      secure: secure(req),
     });
     deps.audit('logout', { outcome: 'ok', ip: req.ip, user: p.name, role: p.role });
     return { ok: true };

@@ -25,6 +25,8 @@ export interface HttpOptions {
   tls?: { cert: Buffer; key: Buffer } | undefined;
   /** Other origins allowed to call the API with credentials; [] = same origin only. */
   corsOrigins: string[];
+  /** Proxies (CIDRs) whose X-Forwarded-* headers are believed; [] = none. */
+  trustedProxies: string[];
   /** `/metrics` without credentials. */
   metricsOpen: boolean;
   /** Login attempts per client address per minute. */
@@ -112,6 +114,7 @@ export function createHttpServer(
   const app = Fastify({
     logger: false,
     bodyLimit: 64 * 1024,
+    ...(opts.trustedProxies.length > 0 ? { trustProxy: opts.trustedProxies } : {}),
     // a request node's parser rejects gets the same error shape as any other, and no detail
     clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
       if (!socket.writable) return;
