@@ -1,4 +1,5 @@
-import type { AlertContributor, Dimension, Flow } from '@surgewatch/shared';
+import type { AlertContributor, Dimension, Flow, Pair } from '@surgewatch/shared';
+import { PAIR_SEP } from '@surgewatch/shared';
 import type { Aggregator } from './aggregate/index.js';
 import { countersOf, forEachKey, type Bucket } from './aggregate/bucket.js';
 import type { Counters } from './aggregate/counters.js';
@@ -42,9 +43,9 @@ function valueOf(metric: 'bps' | 'pps' | 'fps', c: Counters): number {
 
 /**
  * Detection's view of the aggregator (1-s buckets, so counters are already per second) and of
- * enrichment: who sends a subject's traffic is worked out from its top source addresses, whose
- * country and AS enrichment knows. A subject's vectors need a composite dimension the
- * aggregator does not keep, so they are listed for the total and for vector subjects only.
+ * enrichment. Who sends a subject's traffic comes from the pair dimensions where they hold it
+ * (a country's networks and vectors, the countries behind a network, target, service or
+ * vector: exact), else from its top source addresses, whose country and AS enrichment knows.
  */
 export function createDetectReader(aggregator: Aggregator, enricher: Enricher): TrafficReader {
   const keysOut = emptyKeys();
@@ -78,6 +79,27 @@ export function createDetectReader(aggregator: Aggregator, enricher: Enricher): 
     forEachKey(b, d, (key, c) => rows.push([key, c.bytes * 8]));
     rows.sort((x, y) => y[1] - x[1]);
     return rows.slice(0, TOP).map(([k, bps]) => named(d, k, bps));
+  };
+  /**
+   * A subject's other side from a pair dimension, exactly: the ASNs or vectors of a country
+   * (`side` 0 holds the country), or the countries of an ASN, target, service or vector (1).
+   */
+  const fromPair = (
+    b: Bucket,
+    pair: Pair,
+    side: 0 | 1,
+    key: string,
+    d: Dimension,
+  ): AlertContributor[] => {
+    const rows: [string, number][] = [];
+    forEachKey(b, pair, (k, c) => {
+      const cut = k.indexOf(PAIR_SEP);
+      if (cut < 0) return; // "other": pairs summed away when the second was sealed
+      const [mine, theirs] =
+        side === 0 ? [k.slice(0, cut), k.slice(cut + 1)] : [k.slice(cut + 1), k.slice(0, cut)];
+      if (mine === key) rows.push([theirs, c.bytes * 8]);
+    });
+    return sumBy(rows, d);
   };
   const sumBy = (rows: [string, number][], d: Dimension): AlertContributor[] => {
     const m = new Map<string, number>();
@@ -141,26 +163,41 @@ export function createDetectReader(aggregator: Aggregator, enricher: Enricher): 
         name: h.item,
         bps: h.weight * 8,
       }));
-      const placed = hitters.map((h) => ({ ...place(h.item), bps: h.weight * 8 }));
+      // enrichment of the top sources, only when a pair dimension cannot answer
+      let placedMemo: { country: string; asn: string; bps: number }[] | undefined;
+      const placed = () =>
+        (placedMemo ??= hitters.map((h) => ({ ...place(h.item), bps: h.weight * 8 })));
       const own = countersOf(b, subject.dim, subject.key);
       const self = [named(subject.dim, subject.key, (own?.bytes ?? 0) * 8)];
-      return {
-        countries:
-          subject.dim === 'country'
-            ? self
+      const { dim, key } = subject;
+      // where a pair dimension holds the answer it is exact; else the top sources tell
+      const countries =
+        dim === 'country'
+          ? self
+          : dim === 'asn' || dim === 'destination' || dim === 'service' || dim === 'vector'
+            ? fromPair(b, `country.${dim}`, 1, key, 'country')
             : sumBy(
-                placed.map((p) => [p.country, p.bps]),
+                placed().map((p) => [p.country, p.bps]),
                 'country',
-              ),
+              );
+      return {
+        countries,
         asns:
-          subject.dim === 'asn'
+          dim === 'asn'
             ? self
-            : sumBy(
-                placed.map((p) => [p.asn, p.bps]),
-                'asn',
-              ),
+            : dim === 'country'
+              ? fromPair(b, 'country.asn', 0, key, 'asn')
+              : sumBy(
+                  placed().map((p) => [p.asn, p.bps]),
+                  'asn',
+                ),
         sources,
-        vectors: subject.dim === 'vector' ? self : [],
+        vectors:
+          dim === 'vector'
+            ? self
+            : dim === 'country'
+              ? fromPair(b, 'country.vector', 0, key, 'vector')
+              : [],
       };
     },
     name: (d, key) => enricher.name(d, key),

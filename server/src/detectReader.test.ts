@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { T0, testAggregator, testFlow as flow, testKeys as keys } from './aggregate/testing.js';
+import { createDetectReader } from './detectReader.js';
+import type { Enricher } from './enrich/enricher.js';
+
+/** Names are the keys; three known sources (a test double for the GeoIP tables). */
+const PLACES: Record<string, [string, string]> = {
+  '77.88.8.1': ['RU', 'AS12389'],
+  '5.5.5.5': ['RU', 'AS8359'],
+  '200.1.1.1': ['BR', 'AS28573'],
+};
+let placed = 0;
+const enricher: Enricher = {
+  keys: (f, out) => {
+    placed++;
+    const [country, asn] = PLACES[f.src] ?? ['unknown', 'unknown'];
+    out.country = country;
+    out.asn = asn;
+  },
+  name: (_d, key) => key,
+};
+
+describe('detect reader contributors', () => {
+  const a = testAggregator();
+  a.add(
+    flow(T0, '77.88.8.1', 1000, 1),
+    keys('RU', { asn: 'AS12389', vector: 'udp-amp-dns', destination: '203.0.113.10' }),
+  );
+  a.add(
+    flow(T0, '5.5.5.5', 500, 1),
+    keys('RU', { asn: 'AS8359', vector: 'tcp-syn', destination: '203.0.113.20' }),
+  );
+  a.add(
+    flow(T0, '200.1.1.1', 300, 1),
+    keys('BR', { asn: 'AS28573', vector: 'udp-amp-dns', destination: '203.0.113.10' }),
+  );
+  const reader = createDetectReader(a, enricher);
+  const pairs = (xs: { key: string; bps: number }[]) => xs.map((x) => [x.key, x.bps]);
+
+  it("names a country's networks and vectors exactly, enriching nothing", () => {
+    const c = reader.contributors(T0, { dim: 'country', key: 'RU' });
+    expect(pairs(c.countries)).toEqual([['RU', 12_000]]);
+    expect(pairs(c.asns)).toEqual([
+      ['AS12389', 8000],
+      ['AS8359', 4000],
+    ]);
+    expect(pairs(c.vectors)).toEqual([
+      ['udp-amp-dns', 8000],
+      ['tcp-syn', 4000],
+    ]);
+    expect(pairs(c.sources)).toEqual([
+      ['77.88.8.1', 8000],
+      ['5.5.5.5', 4000],
+    ]);
+    expect(placed).toBe(0);
+  });
+
+  it('names the countries behind a target or a vector exactly', () => {
+    const target = reader.contributors(T0, { dim: 'destination', key: '203.0.113.10' });
+    expect(pairs(target.countries)).toEqual([
+      ['RU', 8000],
+      ['BR', 2400],
+    ]);
+    // no target × network pair: its networks come from its top sources, enriched
+    expect(pairs(target.asns)).toEqual([
+      ['AS12389', 8000],
+      ['AS28573', 2400],
+    ]);
+    const vector = reader.contributors(T0, { dim: 'vector', key: 'udp-amp-dns' });
+    expect(pairs(vector.countries)).toEqual([
+      ['RU', 8000],
+      ['BR', 2400],
+    ]);
+    expect(pairs(vector.vectors)).toEqual([['udp-amp-dns', 10_400]]);
+  });
+});
