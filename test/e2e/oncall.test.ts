@@ -137,14 +137,28 @@ describe('the on-call page in headless Chromium (demo flood)', () => {
     await page.close();
   });
 
-  it('a notification click reaches the open page: the worker posts the alert to it', async () => {
+  it('a notification click focuses an open on-call tab on its alert (the worker posts to it)', async () => {
     const id = (await shownAlerts(first))[0]!.id;
-    // the message the worker's notificationclick handler posts to an open on-call tab
-    await second.evaluate(
-      `navigator.serviceWorker.dispatchEvent(new MessageEvent('message', { data: ${JSON.stringify({ type: 'focus-alert', alertId: id })} }))`,
+    const pagesBefore = browser.context.pages().length;
+    const worker =
+      browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
+    // what the worker's notificationclick handler runs (a synthetic click cannot waitUntil)
+    await worker.evaluate(
+      `focusAlert(${JSON.stringify(id)}, ${JSON.stringify(`/oncall#alert=${encodeURIComponent(id)}`)})`,
     );
-    await second.locator(`[data-alert-id="${id}"].oc-alert--focused`).waitFor({ timeout: 5_000 });
-    expect(second.url()).toContain(`#alert=${encodeURIComponent(id)}`);
+    const focused = await waitFor(
+      async () => {
+        for (const p of [first, second]) {
+          if ((await p.locator(`[data-alert-id="${id}"].oc-alert--focused`).count()) > 0) return p;
+        }
+        return null;
+      },
+      5_000,
+      100,
+    );
+    expect(focused.url()).toContain(`#alert=${encodeURIComponent(id)}`);
+    // an open on-call tab is reused, not a new window opened
+    expect(browser.context.pages()).toHaveLength(pagesBefore);
   });
 });
 
