@@ -129,6 +129,27 @@ describe('the on-call page in headless Chromium (demo flood)', () => {
     );
   });
 
+  it('a silence from the page mutes the alert on every screen', async () => {
+    const card = second
+      .locator('[data-testid="oncall-alert"][data-state="firing"][data-acked="false"]')
+      .first();
+    const id = (await card.getAttribute('data-alert-id'))!;
+    const before = Number(await first.getByTestId('attention-count').getAttribute('data-count'));
+    await card.getByTestId('silence-open').click();
+    const form = card.getByTestId('silence-form');
+    await form.locator('select').selectOption('15');
+    await form.getByPlaceholder('e.g. planned load test').fill('known test traffic');
+    await form.getByRole('button', { name: 'Silence', exact: true }).click();
+    await first.locator(`[data-alert-id="${id}"] .oc-state--silenced`).waitFor({ timeout: 2_000 });
+    await waitFor(
+      async () =>
+        Number(await first.getByTestId('attention-count').getAttribute('data-count')) ===
+        before - 1,
+      2_000,
+      100,
+    );
+  });
+
   it('a notification link (#alert=<id>) opens the page on that alert', async () => {
     const id = (await shownAlerts(first))[0]!.id;
     const page = await browser.context.newPage();
