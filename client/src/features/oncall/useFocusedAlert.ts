@@ -7,13 +7,15 @@ import { alertIdFromHash } from './oncallModel.js';
  * new tab), or the one whose notification was clicked while this tab was open.
  */
 export function useFocusedAlert(): string | null {
-  const [id, setId] = useState(() => alertIdFromHash(location.hash));
+  // a fresh object per request, so clicking the same alert's notification scrolls again
+  const [focus, setFocus] = useState(() => ({ id: alertIdFromHash(location.hash) }));
+  const id = focus.id;
   useEffect(() => {
-    const onHash = () => setId(alertIdFromHash(location.hash));
+    const onHash = () => setFocus({ id: alertIdFromHash(location.hash) });
     window.addEventListener('hashchange', onHash);
     const off = onFocusAlert((alertId) => {
       history.replaceState(null, '', `#alert=${encodeURIComponent(alertId)}`);
-      setId(alertId);
+      setFocus({ id: alertId });
       window.focus();
     });
     return () => {
@@ -34,6 +36,6 @@ export function useFocusedAlert(): string | null {
       }
     }, 250);
     return () => clearInterval(timer);
-  }, [id]);
+  }, [focus, id]);
   return id;
 }
