@@ -270,9 +270,15 @@ describe('authentication and roles against the real server', () => {
     );
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/?kiosk=1');
-    const cookie = /surgewatch_session=[^;]+/.exec(res.headers.get('set-cookie')!)![0];
+    const set = res.headers.get('set-cookie')!;
+    const cookie = /surgewatch_session=[^;]+/.exec(set)![0];
     const me = await fetch(`${server.url}/api/me`, { headers: { cookie } });
     expect(await me.json()).toMatchObject({ user: { name: 'wall-1', role: 'viewer' } });
+    // a wall screen is not logged out after the short TTL: its session slides with use
+    const expires = Date.parse(/Expires=([^;]+)/.exec(set)![1]!);
+    expect(expires).toBeGreaterThan(Date.now() + 300 * 86_400_000);
+    await new Promise((r) => setTimeout(r, TTL_MS + 200));
+    expect((await fetch(`${server.url}/api/me`, { headers: { cookie } })).status).toBe(200);
     // an open redirect is not on offer
     const evil = await fetch(`${server.url}/login?token=${WALL}&next=//evil.example/`, {
       redirect: 'manual',

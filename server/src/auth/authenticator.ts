@@ -58,6 +58,7 @@ export function createAuthenticator(
 ) {
   const sessions: SessionStore = createSessionStore({
     ttlMs: config.sessionTtl,
+    displayTtlMs: config.displaySessionTtl,
     max: config.maxSessions,
     now: deps.now,
   });

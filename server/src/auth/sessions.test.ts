@@ -28,4 +28,18 @@ describe('sessions', () => {
     now = 5_000;
     expect(s.sweep()).toBe(0);
   });
+
+  it('a wall screen (display token) session slides on every use; others do not', () => {
+    let now = 0;
+    const s = createSessionStore({ ttlMs: 1_000, displayTtlMs: 10_000, max: 10, now: () => now });
+    const wall = s.create({ name: 'wall-1', role: 'viewer', via: 'display' });
+    const person = s.create(alice);
+    expect(wall.session.expiresAt).toBe(10_000);
+    for (now = 5_000; now <= 50_000; now += 5_000) {
+      expect(s.get(wall.id)).toMatchObject({ sliding: true, expiresAt: now + 10_000 });
+    }
+    expect(s.get(person.id)).toBe('expired'); // the person's ended after 1 s
+    now += 10_000;
+    expect(s.get(wall.id)).toBe('expired');
+  });
 });

@@ -117,6 +117,8 @@ const authSchema = z.strictObject({
   stateDir: z.string().min(1).default('.surgewatch'),
   /** How long a login lasts. */
   sessionTtl: duration.default(43_200_000),
+  /** How long a wall screen's (display token) session lasts after its last use. */
+  displaySessionTtl: duration.default(30 * 86_400_000),
   /** Sessions held at once; the oldest is dropped beyond it. */
   maxSessions: z.number().int().positive().default(10_000),
   tokens: z.array(tokenEntry).default([]),

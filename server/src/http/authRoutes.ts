@@ -56,7 +56,9 @@ export function registerAuthRoutes(
       httpOnly: true,
       sameSite: 'strict',
       secure: secure(req),
-      expires: new Date(session.expiresAt),
+      // a sliding (wall screen) session outlives its first expiry: the server decides, and
+      // browsers keep a cookie 400 days at most
+      expires: new Date(session.sliding ? deps.now() + 400 * 86_400_000 : session.expiresAt),
     });
     return session;
   };
