@@ -71,6 +71,27 @@ describe('the on-call page in headless Chromium (demo flood)', () => {
     expect(await first.getByTestId('notify-enable').count()).toBe(0);
   });
 
+  it('without permission it explains and asks only on a click; a refusal is shown', async () => {
+    const other = await launchBrowser();
+    try {
+      const page = await openOnCall(other.context, server.url);
+      const state = page.getByTestId('notify-permission');
+      expect(await state.getAttribute('data-permission')).toBe('default');
+      expect(await state.innerText()).toMatch(/has not been asked yet/);
+      // headless Chromium answers the browser's prompt itself, with a refusal
+      await page.getByTestId('notify-enable').click();
+      await page.locator('[data-testid="notify-permission"][data-permission="denied"]').waitFor({
+        timeout: 5_000,
+      });
+      expect(await state.innerText()).toMatch(/Blocked in this browser.*site settings/);
+      expect(await page.getByTestId('notify-enable').count()).toBe(0);
+      // the page itself carries on
+      expect(await page.getByTestId('connection-state').getAttribute('data-state')).toBe('live');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('a flood shows a system notification through the service worker, once for both tabs', async () => {
     const notes = await waitFor(
       async () => {
