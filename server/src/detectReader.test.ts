@@ -55,6 +55,18 @@ describe('detect reader contributors', () => {
     expect(placed).toBe(0);
   });
 
+  it("explains one country's traffic to one target with the country's senders", () => {
+    const subject = { dim: 'country.destination' as const, key: 'RU\u001f203.0.113.10' };
+    expect(reader.name(subject.dim, subject.key)).toBe('RU → 203.0.113.10');
+    const c = reader.contributors(T0, subject);
+    expect(pairs(c.countries)).toEqual([['RU', 8000]]);
+    expect(pairs(c.asns)).toEqual([
+      ['AS12389', 8000],
+      ['AS8359', 4000],
+    ]);
+    expect(reader.series(T0, T0 + 2000, 'bps', subject)).toEqual([8000, 0]);
+  });
+
   it('names the countries behind a target or a vector exactly', () => {
     const target = reader.contributors(T0, { dim: 'destination', key: '203.0.113.10' });
     expect(pairs(target.countries)).toEqual([

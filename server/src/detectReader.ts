@@ -1,4 +1,4 @@
-import type { AlertContributor, Dimension, Flow, Pair } from '@surgewatch/shared';
+import type { AggDimension, AlertContributor, Dimension, Flow, Pair } from '@surgewatch/shared';
 import { PAIR_SEP } from '@surgewatch/shared';
 import type { Aggregator } from './aggregate/index.js';
 import { countersOf, forEachKey, type Bucket } from './aggregate/bucket.js';
@@ -110,11 +110,11 @@ export function createDetectReader(aggregator: Aggregator, enricher: Enricher): 
       .map(([k, bps]) => named(d, k, bps));
   };
 
-  return {
+  const reader: TrafficReader = {
     second(t) {
       const b = aggregator.getBucket(t);
       if (!b) return null;
-      const cache = new Map<Dimension, KeySample[]>();
+      const cache = new Map<AggDimension, KeySample[]>();
       return {
         total: {
           bps: b.total.bytes * 8,
@@ -146,6 +146,16 @@ export function createDetectReader(aggregator: Aggregator, enricher: Enricher): 
       return out;
     },
     contributors(t, subject): Contributors {
+      if (subject && subject.dim.includes('.')) {
+        // one country toward one target (or service, network, vector): the country's
+        // networks, sources and vectors, and the pair's own traffic as its country
+        const cut = subject.key.indexOf(PAIR_SEP);
+        const country = subject.key.slice(0, cut);
+        const of = reader.contributors(t, { dim: 'country', key: country });
+        const b = aggregator.getBucket(t);
+        const own = b ? countersOf(b, subject.dim, subject.key) : null;
+        return { ...of, countries: [named('country', country, (own?.bytes ?? 0) * 8)] };
+      }
       const b = aggregator.getBucket(t);
       const none: Contributors = { countries: [], asns: [], sources: [], vectors: [] };
       if (!b) return none;
@@ -157,7 +167,7 @@ export function createDetectReader(aggregator: Aggregator, enricher: Enricher): 
           vectors: topOfDim(b, 'vector'),
         };
       }
-      const hitters = aggregator.topSources(t, subject.dim, subject.key);
+      const hitters = aggregator.topSources(t, subject.dim as Dimension, subject.key);
       const sources = hitters.slice(0, TOP).map((h) => ({
         key: h.item,
         name: h.item,
@@ -168,8 +178,9 @@ export function createDetectReader(aggregator: Aggregator, enricher: Enricher): 
       const placed = () =>
         (placedMemo ??= hitters.map((h) => ({ ...place(h.item), bps: h.weight * 8 })));
       const own = countersOf(b, subject.dim, subject.key);
-      const self = [named(subject.dim, subject.key, (own?.bytes ?? 0) * 8)];
-      const { dim, key } = subject;
+      const dim = subject.dim as Dimension;
+      const key = subject.key;
+      const self = [named(dim, key, (own?.bytes ?? 0) * 8)];
       // where a pair dimension holds the answer it is exact; else the top sources tell
       const countries =
         dim === 'country'
@@ -200,6 +211,12 @@ export function createDetectReader(aggregator: Aggregator, enricher: Enricher): 
               : [],
       };
     },
-    name: (d, key) => enricher.name(d, key),
+    name: (d, key) => {
+      const cut = key.indexOf(PAIR_SEP);
+      if (!d.includes('.') || cut < 0) return enricher.name(d as Dimension, key);
+      const other = d.slice(d.indexOf('.') + 1) as Dimension;
+      return `${enricher.name('country', key.slice(0, cut))} → ${enricher.name(other, key.slice(cut + 1))}`;
+    },
   };
+  return reader;
 }

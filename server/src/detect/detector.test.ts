@@ -155,6 +155,43 @@ describe('detector', () => {
     expect(store.list().map((a) => a.subject)).toEqual([{ destination: '203.0.113.10' }]);
   });
 
+  it('watches one country toward one target as its own series (a pair scope)', () => {
+    const rule: RuleInput = {
+      name: 'web-from-one-country',
+      metric: 'bps',
+      scope: 'country.destination',
+      match: '203.0.113.10',
+      when: { above: 1000 },
+      severity: 'critical',
+    };
+    const at = () => ({
+      bps: 20_000,
+      keys: {
+        'country.destination': {
+          'RU\u001f203.0.113.10': 5000,
+          'BR\u001f203.0.113.10': 500,
+          'RU\u001f203.0.113.20': 9000,
+          other: 5500,
+        },
+      },
+    });
+    const { store, runTo } = setup([rule], at);
+    runTo(2);
+    const [a, ...more] = store.list();
+    expect(more).toEqual([]);
+    expect(a!.subject).toEqual({ country: 'RU', destination: '203.0.113.10' });
+    expect(a!.id).toBe(`web-from-one-country:country.destination=RU/203.0.113.10:${T0 / 1000}`);
+    expect(a!.value).toBe(5000);
+    expect(a!.state).toBe('firing');
+
+    // replayed into a new detector (a restart), the same alert carries on under the same id
+    const det2 = new Detector(rulesSchema.parse([rule]), settings, store);
+    expect(det2.restore().filter((u) => u.type === 'remove')).toEqual([]);
+    const reader = fakeReader(at);
+    for (let s = 2; s < 5; s++) det2.evaluate(T0 + s * 1000, reader);
+    expect(store.list().map((x) => [x.id, x.state])).toEqual([[a!.id, 'firing']]);
+  });
+
   it('acknowledges an alert with who, when and a note', () => {
     const { det, store, runTo } = setup([total(1000, { for: 0 })], () => ({ bps: 5000 }));
     runTo(2);

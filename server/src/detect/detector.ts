@@ -1,4 +1,11 @@
-import type { Alert, AlertHistoryEntry, AlertUpdate, SilenceRequest } from '@surgewatch/shared';
+import type {
+  Alert,
+  AlertHistoryEntry,
+  AlertSubject,
+  AlertUpdate,
+  SilenceRequest,
+} from '@surgewatch/shared';
+import { PAIR_SEP } from '@surgewatch/shared';
 import { Baseline } from './baseline.js';
 import { describeCondition, explain, subjectLabel } from './explain.js';
 import { assignIncidents } from './incidents.js';
@@ -27,9 +34,34 @@ interface Track {
   firstT: number | null;
 }
 
-/** Key of a subject within its rule, and part of alert ids: "total" or "country=RU". */
+/**
+ * Key of a subject within its rule, and part of alert ids: "total", "country=RU" or, for a
+ * pair, "country.destination=RU/203.0.113.10".
+ */
 export function subjectKey(subject: SubjectRef): string {
-  return subject ? `${subject.dim}=${subject.key}` : 'total';
+  return subject ? `${subject.dim}=${subject.key.replace(PAIR_SEP, '/')}` : 'total';
+}
+
+/** An alert's subject on the wire: one entry per dimension, two for a pair. */
+export function subjectMap(subject: SubjectRef): AlertSubject {
+  if (!subject) return {};
+  const cut = subject.key.indexOf(PAIR_SEP);
+  if (!subject.dim.includes('.') || cut < 0) return { [subject.dim]: subject.key };
+  const other = subject.dim.slice(subject.dim.indexOf('.') + 1);
+  return { country: subject.key.slice(0, cut), [other]: subject.key.slice(cut + 1) };
+}
+
+/** The inverse of `subjectMap`, for alerts replayed from the store. */
+export function subjectOf(map: AlertSubject): SubjectRef {
+  const entries = Object.entries(map).filter((e): e is [string, string] => e[1] !== undefined);
+  if (entries.length === 0) return null;
+  if (entries.length === 1) {
+    const [dim, key] = entries[0] as [string, string];
+    return { dim, key } as SubjectRef;
+  }
+  const country = map.country ?? '';
+  const [other, key] = entries.find(([d]) => d !== 'country') ?? ['', ''];
+  return { dim: `country.${other}`, key: country + PAIR_SEP + key } as SubjectRef;
 }
 
 /** Deterministic alert id: rule, subject and first bucket (seconds), so instances agree. */
@@ -80,8 +112,7 @@ export class Detector {
     for (const a of this.store.list()) {
       if (a.state === 'resolved') continue;
       const tr = this.tracks.find((x) => x.rule.name === a.rule);
-      const [dim, key] = Object.entries(a.subject)[0] ?? [];
-      const subject = dim === undefined ? null : ({ dim, key } as SubjectRef);
+      const subject = subjectOf(a.subject);
       if (!tr || a.state === 'pending' || subjectScope(subject) !== tr.rule.scope) {
         if (a.state === 'pending') {
           this.store.remove(a.id);
@@ -123,8 +154,14 @@ export class Detector {
       } else if (view) {
         const dim = rule.scope;
         const match = rule.match === undefined ? null : [rule.match].flat();
+        const pair = dim.includes('.');
         for (const ks of view.keys(dim)) {
-          if (match && !match.includes(ks.key)) continue;
+          if (match) {
+            // a pair scope matches on its second part: the target, service, network or vector
+            const part = pair ? ks.key.slice(ks.key.indexOf(PAIR_SEP) + 1) : ks.key;
+            if (!match.includes(part)) continue;
+          }
+          if (pair && !ks.key.includes(PAIR_SEP)) continue; // "other": no country to name
           const subject = { dim, key: ks.key };
           values.set(subjectKey(subject), { subject, value: metricOf(rule.metric, ks, totalBps) });
         }
@@ -240,7 +277,7 @@ export class Detector {
       rule: rule.name,
       severity: rule.severity,
       state: 'pending',
-      subject: s.subject ? { [s.subject.dim]: s.subject.key } : {},
+      subject: subjectMap(s.subject),
       description: `${label}: ${rule.description || describeCondition(rule)}`,
       metric: rule.metric,
       threshold,

@@ -1,4 +1,4 @@
-import type { AlertContributor, Dimension } from '@surgewatch/shared';
+import type { AggDimension, AlertContributor } from '@surgewatch/shared';
 import type { RuleMetric } from './rules.js';
 
 /** One key of a dimension in one second: rates per second and distinct sources on demand. */
@@ -13,11 +13,14 @@ export interface KeySample {
 /** One second of aggregated traffic, as detection reads it. */
 export interface SecondView {
   total: { bps: number; pps: number; fps: number; sources: number };
-  keys(d: Dimension): readonly KeySample[];
+  keys(d: AggDimension): readonly KeySample[];
 }
 
-/** A series' subject: the total, or one key of one dimension. */
-export type SubjectRef = { dim: Dimension; key: string } | null;
+/**
+ * A series' subject: the total, or one key of one dimension — for a pair scope such as
+ * `country.destination`, one country's traffic to one target (key `RU\u001f203.0.113.10`).
+ */
+export type SubjectRef = { dim: AggDimension; key: string } | null;
 
 export interface Contributors {
   countries: AlertContributor[];
@@ -38,7 +41,7 @@ export interface TrafficReader {
   /** Who sends the subject's traffic in second `t`. */
   contributors(t: number, subject: SubjectRef): Contributors;
   /** Display name of a key. */
-  name(d: Dimension, key: string): string;
+  name(d: AggDimension, key: string): string;
 }
 
 /** The value of `metric` for a key sample; `share` is the key's part of the total bps (0–1). */

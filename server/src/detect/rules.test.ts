@@ -34,6 +34,23 @@ describe('rules', () => {
     expect(paths).toEqual(expect.arrayContaining(['0.metric', '1.scope', '2.when']));
   });
 
+  it('takes a pair scope, but not for distinct sources', () => {
+    expect(
+      ruleSchema.parse({ name: 'p', metric: 'bps', scope: 'country.vector', when: { above: 1 } })
+        .scope,
+    ).toBe('country.vector');
+    const res = ruleSchema.safeParse({
+      name: 'p',
+      metric: 'sources',
+      scope: 'country.destination',
+      when: { above: 1 },
+    });
+    expect(res.success).toBe(false);
+    expect(res.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['metric', 'pair scopes count traffic, not distinct sources: use bps, pps, fps or share'],
+    ]);
+  });
+
   it('formats values with their unit', () => {
     expect(formatMetric('bps', 12_345_678)).toBe('12.3 Mb/s');
     expect(formatMetric('pps', 900)).toBe('900 pps');

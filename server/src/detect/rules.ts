@@ -1,4 +1,4 @@
-import { DIMENSIONS, SEVERITIES } from '@surgewatch/shared';
+import { DIMENSIONS, PAIRS, SEVERITIES } from '@surgewatch/shared';
 import { z } from 'zod';
 
 /** What a rule measures per second: bits, packets, flow records, distinct sources, or share of total bps (0–1). */
@@ -31,9 +31,17 @@ export const ruleSchema = z
   .strictObject({
     name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and "-"'),
     metric: z.enum(RULE_METRICS),
-    /** `total`, or one dimension: every key of it is its own series. */
-    scope: z.enum(['total', ...DIMENSIONS]).default('total'),
-    /** Only these keys of the scope's dimension (exact match). */
+    /**
+     * `total`, or one dimension: every key of it is its own series; or a country combined
+     * with a target, service, network or vector (`country.destination`, …): every country ×
+     * key pair is its own series, so "any one country sending too much to the website" is
+     * one rule.
+     */
+    scope: z.enum(['total', ...DIMENSIONS, ...PAIRS]).default('total'),
+    /**
+     * Only these keys of the scope's dimension (exact match); for a pair scope, keys of its
+     * second part (the target, service, network or vector).
+     */
     match: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
     when: condition,
     /** How long the condition must hold before the alert fires (pending until then). */
@@ -51,6 +59,12 @@ export const ruleSchema = z
       ctx.addIssue({ code: 'custom', path: ['match'], message: 'match needs a dimension scope' });
     if (r.scope === 'total' && r.metric === 'share')
       ctx.addIssue({ code: 'custom', path: ['metric'], message: 'share needs a dimension scope' });
+    if (r.scope.includes('.') && r.metric === 'sources')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['metric'],
+        message: 'pair scopes count traffic, not distinct sources: use bps, pps, fps or share',
+      });
   });
 
 export type RuleInput = z.input<typeof ruleSchema>;

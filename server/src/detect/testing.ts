@@ -1,11 +1,11 @@
-import type { Dimension } from '@surgewatch/shared';
+import type { AggDimension } from '@surgewatch/shared';
 import type { KeySample, SubjectRef, TrafficReader } from './reader.js';
 import type { RuleMetric } from './rules.js';
 
 /** Traffic of one second for tests: total bps and per-dimension key bps (pps = bps / 1000). */
 export interface FakeSecond {
   bps: number;
-  keys?: Partial<Record<Dimension, Record<string, number>>>;
+  keys?: Partial<Record<AggDimension, Record<string, number>>>;
 }
 
 /** A TrafficReader over a function of time, for pure tests. */
