@@ -4,6 +4,7 @@ import type {
   AlertState,
   AlertUpdate,
   Silence,
+  TrafficBand,
   WireError,
 } from '@surgewatch/shared';
 import type { alertMetrics } from './metrics.js';
@@ -57,7 +58,12 @@ export interface AlertDesk {
   /** Replaces the rules (a reload); series of unchanged rules keep their state. */
   setRules(rules: readonly Rule[]): void;
   onUpdate(listener: (u: AlertUpdate) => void): () => void;
+  /** The total's baseline band as it was at second `t`, when detection had one. */
+  band(t: number): TrafficBand | undefined;
 }
+
+/** Seconds of baseline bands kept: the longest live chart window and a little more. */
+const BANDS_KEPT = 3_700;
 
 const fail = (code: WireError['code'], message: string) =>
   ({ ok: false, error: { code, message } }) as const;
@@ -70,6 +76,8 @@ export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
     for (const u of updates) for (const l of listeners) l(u);
   };
   let next: number | null = null;
+  /** Second → band, oldest first (seconds are evaluated in order). */
+  const bands = new Map<number, TrafficBand>();
   const issues = (e: { issues: { path: PropertyKey[]; message: string }[] }) =>
     e.issues.map((i) => `${i.path.map(String).join('.') || 'request'}: ${i.message}`).join('; ');
 
@@ -88,6 +96,9 @@ export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
       const end = deps.metrics?.evaluationSeconds.startTimer();
       for (let n = 0; next <= t && n < MAX_CATCH_UP; n++, next += 1000) {
         send(detector.evaluate(next, deps.reader));
+        const band = detector.band();
+        if (band) bands.set(next, band);
+        if (bands.size > BANDS_KEPT) bands.delete(bands.keys().next().value as number);
       }
       end?.();
       if (deps.metrics) {
@@ -96,6 +107,7 @@ export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
         for (const [state, n] of Object.entries(counts)) deps.metrics.alerts.set({ state }, n);
       }
     },
+    band: (t) => bands.get(t),
     list(state) {
       const all = deps.store.list();
       return state ? all.filter((a) => a.state === state) : all;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -70,6 +71,8 @@ export async function buildApp(
     onFatal?: ((err: Error) => void) | undefined;
     /** The first-start admin token (no credential configured); its login URL is printed. */
     generatedToken?: { token: string; file: string; created: boolean } | undefined;
+    /** Signs session cookies (auth.sessionSecret, or the one kept in stateDir). */
+    sessionSecret?: Buffer | undefined;
     /** Where the login URL goes (stderr at the edge); absent = not printed. */
     announce?: ((text: string) => void) | undefined;
   },
@@ -189,6 +192,8 @@ export async function buildApp(
   const auth = createAuthenticator(config.auth, {
     now,
     generatedTokenHash: deps.generatedToken ? hashToken(deps.generatedToken.token) : undefined,
+    // without a kept secret (tests, mode none) sessions last as long as the process
+    sessionSecret: deps.sessionSecret ?? randomBytes(32),
   });
   const audit = createAudit(logger, registry);
   if (config.auth.mode === 'none') {
@@ -262,7 +267,17 @@ export async function buildApp(
       now,
       alerts,
       view: {
-        points: (from, to) => aggregator.points(from, to, config.live.topN),
+        points: (from, to) => {
+          const points = aggregator.points(from, to, config.live.topN);
+          if (alerts) {
+            // the total's normal band rides along with each second, for the chart
+            for (const p of points) {
+              const band = alerts.band(p.t);
+              if (band) p.band = band;
+            }
+          }
+          return points;
+        },
         source: () => source.status(),
         alerts: () => alerts.current(),
         name,

@@ -134,8 +134,20 @@ export const UNKNOWN_KEY = 'unknown';
  * `t` is the start of the second, ms epoch. `countries` holds the top N countries by bps
  * plus an `other` entry for the rest, so the entries add up to `total`.
  */
+/**
+ * Normal for the total traffic at one second, as detection learned it: the median bits/s of
+ * its baseline and the threshold above which the total-traffic rule fires. Absent while the
+ * baseline is warming up or no such rule runs.
+ */
+export interface TrafficBand {
+  median: number;
+  upper: number;
+}
+
 export interface TrafficPoint {
   t: number;
+  /** The total's baseline band at this second (bits/s), when detection has one. */
+  band?: TrafficBand;
   total: Rates;
   /** Distinct source addresses seen in this second (estimate). */
   sources: number;

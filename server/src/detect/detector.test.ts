@@ -192,6 +192,20 @@ describe('detector', () => {
     expect(store.list().map((x) => [x.id, x.state])).toEqual([[a!.id, 'firing']]);
   });
 
+  it("gives the total's normal band once its baseline is warm", () => {
+    const { det, runTo } = setup(
+      [
+        total(1e9, { name: 'static' }),
+        total(0, { name: 'surge', when: { baseline: { k: 3, floor: 100 } } }),
+      ],
+      () => ({ bps: 1000 }),
+    );
+    runTo(30);
+    expect(det.band()).toBeNull(); // 3 of 6 samples
+    runTo(80);
+    expect(det.band()).toEqual({ median: 1000, upper: 3000 });
+  });
+
   it('acknowledges an alert with who, when and a note', () => {
     const { det, store, runTo } = setup([total(1000, { for: 0 })], () => ({ bps: 5000 }));
     runTo(2);

@@ -4,6 +4,7 @@ import type {
   AlertSubject,
   AlertUpdate,
   SilenceRequest,
+  TrafficBand,
 } from '@surgewatch/shared';
 import { PAIR_SEP } from '@surgewatch/shared';
 import { Baseline } from './baseline.js';
@@ -132,6 +133,22 @@ export class Detector {
       });
     }
     return out;
+  }
+
+  /**
+   * The total traffic's normal band now: the first rule on total bps with a learned baseline
+   * gives its median and its threshold; null while it warms up or when no such rule runs.
+   */
+  band(): TrafficBand | null {
+    for (const tr of this.tracks) {
+      const { rule } = tr;
+      if (rule.scope !== 'total' || rule.metric !== 'bps' || !needsBaseline(rule)) continue;
+      const stats = tr.series.get('total')?.baseline?.stats();
+      if (!stats?.warm) return null;
+      const upper = thresholdOf(rule.when, stats);
+      return upper === null ? null : { median: stats.median, upper };
+    }
+    return null;
   }
 
   rules(): Rule[] {
