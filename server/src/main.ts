@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { buildApp, type AlertStoreFactory, type KafkaSourceFactory } from './app.js';
-import { hashPassword, hashToken, loadOrCreateAdminToken, newToken } from './auth/index.js';
+import {
+  hashPassword,
+  hashToken,
+  loadOrCreateAdminToken,
+  loadOrCreateSessionSecret,
+  newToken,
+} from './auth/index.js';
 import { ConfigError, loadConfig, needsGeneratedToken, type Config } from './config/index.js';
 import type { Component } from './lifecycle.js';
 import { createLogger } from './logger.js';
@@ -111,9 +117,17 @@ async function main(): Promise<number> {
   const generatedToken = needsGeneratedToken(config.auth)
     ? loadOrCreateAdminToken(config.auth.stateDir)
     : undefined;
+  // session cookies are signed: with a kept (or shared) secret a restart logs nobody out
+  const sessionSecret =
+    config.auth.mode === 'none'
+      ? undefined
+      : config.auth.sessionSecret !== undefined
+        ? Buffer.from(config.auth.sessionSecret, 'utf8')
+        : loadOrCreateSessionSecret(config.auth.stateDir);
   const app = await buildApp(config, {
     logger,
     generatedToken,
+    sessionSecret,
     announce: (text) => process.stderr.write(text),
     now: Date.now,
     kafkaSource,

@@ -22,6 +22,14 @@ describe('logging in with a browser, secure by default', () => {
   let stateDir: string;
   const dialogs: string[] = [];
 
+  const config = () => ({
+    demo: { seed: 7, backfill: '60s' },
+    // no credential configured: the first start generates the admin token
+    auth: { stateDir },
+    // the demo's German visitors come from these: sources inside an own network are
+    // grouped under its name, so the hostile name heads the country table
+    networks: [{ name: HOSTILE, cidrs: ['85.214.0.0/16', '91.0.0.0/12', '79.192.0.0/10'] }],
+  });
   const live = (p: Page) =>
     p.locator('[data-testid="connection-state"][data-state="live"]').waitFor({ timeout: 20_000 });
   const violations = (p: Page) => p.evaluate('window.__csp') as Promise<string[]>;
@@ -29,16 +37,7 @@ describe('logging in with a browser, secure by default', () => {
   beforeAll(async () => {
     assertClientBuilt();
     stateDir = mkdtempSync(join(tmpdir(), 'surgewatch-state-'));
-    server = await startServer({
-      config: {
-        demo: { seed: 7, backfill: '60s' },
-        // no credential configured: the first start generates the admin token
-        auth: { stateDir },
-        // the demo's German visitors come from these: sources inside an own network are
-        // grouped under its name, so the hostile name heads the country table
-        networks: [{ name: HOSTILE, cidrs: ['85.214.0.0/16', '91.0.0.0/12', '79.192.0.0/10'] }],
-      },
-    });
+    server = await startServer({ config: config() });
     await waitForHealthy(server.url);
     browser = await launchBrowser();
     // every CSP violation on every page is recorded before any page script runs
@@ -125,6 +124,17 @@ describe('logging in with a browser, secure by default', () => {
       await page.waitForTimeout(500);
       expect(await violations(page), path).toEqual([]);
     }
+  });
+
+  it('keeps the browser logged in across a restart (signed sessions, secret kept 0600)', async () => {
+    expect(statSync(join(stateDir, 'session-secret')).mode & 0o777).toBe(0o600);
+    await server.stop();
+    server = await startServer({ config: config() });
+    await waitForHealthy(server.url);
+    // cookies ignore the port: the new instance gets the old session cookie
+    await page.goto(`${server.url}/?kiosk=1`, { waitUntil: 'load' });
+    expect(new URL(page.url()).pathname).toBe('/');
+    await live(page);
   });
 
   it('goes back to the login page when the session is gone (socket refused)', async () => {

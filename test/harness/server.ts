@@ -42,9 +42,11 @@ export interface RunningServer {
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'surgewatch-test-'));
   const configFile = join(dir, 'config.yaml');
+  const auth = opts.config?.auth as Record<string, unknown> | undefined;
   const config = {
-    auth: { mode: 'none' },
     ...opts.config,
+    // no auth section: open; one without a state directory: keep its files in the temp dir
+    auth: auth ? { stateDir: join(dir, 'state'), ...auth } : { mode: 'none' },
     server: { host: '127.0.0.1', port: 0, ...(opts.config?.server as object) },
   };
   writeFileSync(configFile, stringify(config));

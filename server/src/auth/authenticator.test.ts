@@ -7,6 +7,7 @@ import { allows } from './roles.js';
 const VIEW = 'v'.repeat(43);
 const RESP = 'r'.repeat(43);
 const WALL = 'w'.repeat(43);
+const SECRET = Buffer.alloc(32, 1);
 
 async function setup(extra: Record<string, unknown> = {}) {
   let now = 0;
@@ -22,7 +23,7 @@ async function setup(extra: Record<string, unknown> = {}) {
       ...extra,
     },
   });
-  const auth = createAuthenticator(config.auth, { now: () => now });
+  const auth = createAuthenticator(config.auth, { now: () => now, sessionSecret: SECRET });
   return { auth, tick: (ms: number) => (now += ms) };
 }
 
@@ -88,6 +89,28 @@ describe('the authenticator', () => {
     });
   });
 
+  it('ends a session when its credential changes, and gives it the role configured now', async () => {
+    const now = 0;
+    const make = (role: string, hash: string) =>
+      createAuthenticator(
+        configSchema.parse({ auth: { tokens: [{ name: 'ci', role, hash }] } }).auth,
+        { now: () => now, sessionSecret: SECRET },
+      );
+    const before = make('responder', hashToken(RESP));
+    const { id } = before.sessions.create((await before.login({ token: RESP }))!);
+    const cookie = `${SESSION_COOKIE}=${id}`;
+    // restarted with the same token, now a viewer: the session holds, as a viewer
+    expect(make('viewer', hashToken(RESP)).authenticate({ cookie })).toMatchObject({
+      ok: true,
+      principal: { name: 'ci', role: 'viewer' },
+    });
+    // restarted with the token replaced: the session is gone
+    expect(make('responder', hashToken(VIEW)).authenticate({ cookie })).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
+  });
+
   it('trusts the proxy header from trusted addresses only', async () => {
     const { auth } = await setup({ proxy: { trusted: ['10.0.0.0/8'] } });
     const headers = { 'x-forwarded-user': 'alice' };
@@ -106,7 +129,7 @@ describe('the authenticator', () => {
 
   it('mode none: everyone is an anonymous admin', () => {
     const config = configSchema.parse({ auth: { mode: 'none' } });
-    const auth = createAuthenticator(config.auth, { now: () => 0 });
+    const auth = createAuthenticator(config.auth, { now: () => 0, sessionSecret: SECRET });
     expect(auth.required).toBe(false);
     expect(auth.authenticate({})).toMatchObject({ ok: true, principal: { role: 'admin' } });
   });
@@ -117,6 +140,7 @@ describe('the authenticator', () => {
     const auth = createAuthenticator(config.auth, {
       now: () => 0,
       generatedTokenHash: hashToken(token),
+      sessionSecret: SECRET,
     });
     expect(await auth.login({ token })).toEqual({ name: 'admin', role: 'admin', via: 'generated' });
   });

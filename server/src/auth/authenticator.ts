@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import type { AuthConfig } from '../config/schema.js';
+import { createHash } from 'node:crypto';
 import { hashToken, verifySecret } from './hash.js';
 import type { Principal, Role } from './roles.js';
 import { createSessionStore, type SessionStore } from './sessions.js';
@@ -21,7 +22,7 @@ export interface Credentials {
 }
 
 export type AuthResult =
-  | { ok: true; principal: Principal; sessionId?: string; expiresAt?: number }
+  | { ok: true; principal: Principal; sessionId?: string; expiresAt?: number | null }
   | { ok: false; reason: 'missing' | 'invalid' | 'expired' };
 
 export type LoginRequest = { token: string } | { username: string; password: string };
@@ -54,14 +55,13 @@ export function readCookie(header: string | undefined, name: string): string | u
  */
 export function createAuthenticator(
   config: AuthConfig,
-  deps: { now: () => number; generatedTokenHash?: string | undefined },
+  deps: {
+    now: () => number;
+    generatedTokenHash?: string | undefined;
+    /** Signs session cookies; the same on every instance that should accept them. */
+    sessionSecret: Buffer;
+  },
 ) {
-  const sessions: SessionStore = createSessionStore({
-    ttlMs: config.sessionTtl,
-    displayTtlMs: config.displaySessionTtl,
-    max: config.maxSessions,
-    now: deps.now,
-  });
   const entries: TokenEntry[] = [
     ...config.tokens.map((t) => ({
       name: t.name,
@@ -93,6 +93,37 @@ export function createAuthenticator(
   const trusted = (config.proxy?.trusted ?? []).map((c) => ipaddr.parseCIDR(c));
 
   const principalOf = (e: TokenEntry): Principal => ({ name: e.name, role: e.role, via: e.via });
+
+  /** The stored hash a session's principal logged in with, as configured now. */
+  const credentialOf = (
+    name: string,
+    via: Principal['via'],
+  ): { hash: string; role: Role } | null => {
+    if (via === 'password') {
+      const u = config.users.find((x) => x.username === name);
+      return u?.password ? { hash: u.password, role: u.role } : null;
+    }
+    const e = entries.find((x) => x.name === name && x.via === via);
+    return e ? { hash: e.hash, role: e.role } : null;
+  };
+  const fingerprintOf = (hash: string) =>
+    createHash('sha256').update(hash).digest('base64url').slice(0, 16);
+
+  const sessions: SessionStore = createSessionStore({
+    ttlMs: config.sessionTtl,
+    secret: deps.sessionSecret,
+    now: deps.now,
+    fingerprint: (p) => {
+      const c = credentialOf(p.name, p.via);
+      return c ? fingerprintOf(c.hash) : '';
+    },
+    // a session holds while its credential is still configured, unchanged; its role is today's
+    resolve: (name, via, fingerprint) => {
+      const c = credentialOf(name, via);
+      if (!c || fingerprint === '' || fingerprintOf(c.hash) !== fingerprint) return null;
+      return { name, role: via === 'display' ? 'viewer' : c.role, via };
+    },
+  });
 
   const byToken = (token: unknown): Principal | null => {
     if (typeof token !== 'string' || token.length === 0 || token.length > MAX_SECRET) return null;

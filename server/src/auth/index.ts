@@ -10,6 +10,6 @@ export {
 } from './authenticator.js';
 export { hashPassword, hashToken, newToken, verifySecret } from './hash.js';
 export { allows, type Principal, type Role } from './roles.js';
-export { loadOrCreateAdminToken } from './stateFile.js';
+export { loadOrCreateAdminToken, loadOrCreateSessionSecret } from './stateFile.js';
 export { createEventLimiter } from './eventLimiter.js';
 export { createLoginLimiter } from './loginLimiter.js';

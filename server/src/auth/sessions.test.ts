@@ -1,45 +1,78 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { Principal } from './roles.js';
 import { createSessionStore } from './sessions.js';
 
-const alice = { name: 'alice', role: 'responder' as const, via: 'password' as const };
+const alice: Principal = { name: 'alice', role: 'responder', via: 'password' };
+const wall: Principal = { name: 'wall-1', role: 'viewer', via: 'display' };
 
-describe('sessions', () => {
-  it('expire after the TTL on the injected clock, and are then gone', () => {
+function store(opts: { now: () => number; secret?: Buffer; known?: Set<string> }) {
+  const known = opts.known ?? new Set(['alice', 'wall-1']);
+  return createSessionStore({
+    ttlMs: 60_000,
+    secret: opts.secret ?? Buffer.alloc(32, 7),
+    now: opts.now,
+    fingerprint: (p) => `fp-${p.name}`,
+    resolve: (name, via, fp) =>
+      known.has(name) && fp === `fp-${name}`
+        ? { name, role: via === 'display' ? 'viewer' : 'responder', via }
+        : null,
+  });
+}
+
+describe('signed sessions', () => {
+  it('expire after the TTL on the injected clock', () => {
     let now = 1_000_000;
-    const s = createSessionStore({ ttlMs: 60_000, max: 10, now: () => now });
+    const s = store({ now: () => now });
     const { id, session } = s.create(alice);
-    expect(id).toMatch(/^[\w-]{43}$/);
     expect(session.expiresAt).toBe(1_060_000);
     now += 59_999;
-    expect(s.get(id)).toMatchObject({ principal: alice });
+    expect(s.get(id)).toEqual({ principal: alice, expiresAt: 1_060_000 });
     now += 1;
     expect(s.get(id)).toBe('expired');
-    expect(s.get(id)).toBeUndefined();
   });
 
-  it('logout deletes; the oldest is dropped beyond the bound; sweep clears expired ones', () => {
-    let now = 0;
-    const s = createSessionStore({ ttlMs: 1_000, max: 3, now: () => now });
-    const ids = [1, 2, 3, 4].map(() => s.create(alice).id);
-    expect(s.size()).toBe(3);
-    expect(s.get(ids[0]!)).toBeUndefined();
-    expect(s.delete(ids[1]!)).toBe(true);
-    expect(s.get(ids[1]!)).toBeUndefined();
-    now = 5_000;
-    expect(s.sweep()).toBe(0);
+  it('survive a restart with the same secret, not with another one', () => {
+    const now = () => 0;
+    const secret = randomBytes(32);
+    const { id } = store({ now, secret }).create(alice);
+    expect(store({ now, secret }).get(id)).toMatchObject({ principal: alice });
+    expect(store({ now, secret: randomBytes(32) }).get(id)).toBeUndefined();
   });
 
-  it('a wall screen (display token) session slides on every use; others do not', () => {
-    let now = 0;
-    const s = createSessionStore({ ttlMs: 1_000, displayTtlMs: 10_000, max: 10, now: () => now });
-    const wall = s.create({ name: 'wall-1', role: 'viewer', via: 'display' });
-    const person = s.create(alice);
-    expect(wall.session.expiresAt).toBe(10_000);
-    for (now = 5_000; now <= 50_000; now += 5_000) {
-      expect(s.get(wall.id)).toMatchObject({ sliding: true, expiresAt: now + 10_000 });
+  it('refuse a forged, altered or truncated cookie', () => {
+    const s = store({ now: () => 0 });
+    const { id } = s.create(alice);
+    const [body, mac] = id.split('.') as [string, string];
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), n: 'mallory' }),
+    ).toString('base64url');
+    for (const bad of [`${forged}.${mac}`, body, `${body}.`, `.${mac}`, 'x'.repeat(5000), '']) {
+      expect(s.get(bad)).toBeUndefined();
     }
-    expect(s.get(person.id)).toBe('expired'); // the person's ended after 1 s
-    now += 10_000;
-    expect(s.get(wall.id)).toBe('expired');
+  });
+
+  it('end when the credential is no longer configured, and at logout', () => {
+    const known = new Set(['alice', 'wall-1']);
+    const s = store({ now: () => 0, known });
+    const a = s.create(alice).id;
+    const b = s.create(alice).id;
+    expect(s.delete(a)).toBe(true);
+    expect(s.get(a)).toBeUndefined();
+    expect(s.get(b)).toMatchObject({ principal: alice }); // another login of the same user
+    known.delete('alice');
+    expect(s.get(b)).toBeUndefined();
+  });
+
+  it("a wall screen's session does not expire; removing its token ends it", () => {
+    let now = 0;
+    const known = new Set(['wall-1']);
+    const s = store({ now: () => now, known });
+    const { id, session } = s.create(wall);
+    expect(session.expiresAt).toBeNull();
+    now = 365 * 86_400_000;
+    expect(s.get(id)).toEqual({ principal: wall, expiresAt: null });
+    known.clear();
+    expect(s.get(id)).toBeUndefined();
   });
 });

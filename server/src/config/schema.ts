@@ -117,10 +117,11 @@ const authSchema = z.strictObject({
   stateDir: z.string().min(1).default('.surgewatch'),
   /** How long a login lasts. */
   sessionTtl: duration.default(43_200_000),
-  /** How long a wall screen's (display token) session lasts after its last use. */
-  displaySessionTtl: duration.default(30 * 86_400_000),
-  /** Sessions held at once; the oldest is dropped beyond it. */
-  maxSessions: z.number().int().positive().default(10_000),
+  /**
+   * Signs session cookies (32+ characters). Absent = a random secret kept in stateDir (mode
+   * 0600). Give every instance behind one load balancer the same, from the environment.
+   */
+  sessionSecret: z.string().min(32, 'at least 32 characters').optional(),
   tokens: z.array(tokenEntry).default([]),
   /** Wall screens: viewer-only tokens for `/login?token=…` kiosk URLs; remove one to revoke it. */
   displayTokens: z.array(z.strictObject({ name: credentialName, hash: secretHash })).default([]),

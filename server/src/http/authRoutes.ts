@@ -56,9 +56,8 @@ export function registerAuthRoutes(
       httpOnly: true,
       sameSite: 'strict',
       secure: secure(req),
-      // a sliding (wall screen) session outlives its first expiry: the server decides, and
-      // browsers keep a cookie 400 days at most
-      expires: new Date(session.sliding ? deps.now() + 400 * 86_400_000 : session.expiresAt),
+      // a wall screen's session has no expiry of its own (browsers keep a cookie 400 days at most)
+      expires: new Date(session.expiresAt ?? deps.now() + 400 * 86_400_000),
     });
     return session;
   };
