@@ -130,7 +130,7 @@ describe('authentication and roles against the real server', () => {
       config: {
         demo: { seed: 2, backfill: '5s' },
         // the test plays a reverse proxy from 127.0.0.1 (X-Forwarded-For / -Proto believed)
-        server: { trustedProxies: ['127.0.0.1/32'] },
+        server: { trustedProxies: ['127.0.0.1/32'], corsOrigins: ['https://ops.example.org'] },
         auth: {
           sessionTtl: `${TTL_MS}ms`,
           loginRateLimit: 30,
@@ -288,6 +288,43 @@ describe('authentication and roles against the real server', () => {
       redirect: 'manual',
     });
     expect(revoked.headers.get('location')).toMatch(/^\/login\?error=invalid/);
+  });
+
+  it('answers CORS for the allowlisted origin only, and refuses foreign socket origins', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${server.url}/api/alerts`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'GET' },
+      });
+    const ok = await preflight('https://ops.example.org');
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://ops.example.org');
+    expect(ok.headers.get('access-control-allow-credentials')).toBe('true');
+    const evil = await preflight('https://evil.example');
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+    const read = await fetch(`${server.url}/api/alerts`, {
+      headers: { origin: 'https://evil.example', authorization: `Bearer ${VIEWER}` },
+    });
+    expect(read.headers.get('access-control-allow-origin')).toBeNull();
+    // the allowlisted origin may post (the origin check), a foreign one may not
+    const allowed = await fetch(`${server.url}/api/silences`, {
+      method: 'POST',
+      headers: {
+        origin: 'https://ops.example.org',
+        authorization: `Bearer ${RESPONDER}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ matchers: { country: 'CN' }, durationMin: 1, reason: 'cors' }),
+    });
+    expect(allowed.status).toBe(201);
+    // a page on another site cannot open a socket, whatever it holds
+    const foreign = io(server.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token: VIEWER },
+      extraHeaders: { origin: 'https://evil.example' },
+    }) as Client;
+    sockets.push(foreign);
+    expect(await handshake(foreign)).not.toBe('connected');
   });
 
   it('refuses the socket handshake without, or with wrong, credentials', async () => {
