@@ -140,6 +140,8 @@ describe('authentication and roles against the real server', () => {
           ],
           displayTokens: [{ name: 'wall-1', hash: sha256(WALL) }],
           users: [{ username: 'alice', role: 'responder', password: passwordHash }],
+          // the test is also the SSO proxy in front (127.0.0.1 sets the user header)
+          proxy: { trusted: ['127.0.0.1/32'], header: 'x-sso-user' },
         },
       },
     });
@@ -288,6 +290,22 @@ describe('authentication and roles against the real server', () => {
       redirect: 'manual',
     });
     expect(revoked.headers.get('location')).toMatch(/^\/login\?error=invalid/);
+  });
+
+  it("trusts the SSO proxy's user header from its address: the user's role, else viewer", async () => {
+    const me = async (user: string) =>
+      (await fetch(`${server.url}/api/me`, { headers: { 'x-sso-user': user } })).json();
+    expect(await me('alice')).toMatchObject({ user: { name: 'alice', role: 'responder' } });
+    expect(await me('bob')).toMatchObject({ user: { name: 'bob', role: 'viewer' } });
+    const bob = await fetch(`${server.url}/api/silences`, { headers: { 'x-sso-user': 'bob' } });
+    expect(bob.status).toBe(403);
+    const s = io(server.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: { 'x-sso-user': 'alice' },
+    }) as Client;
+    sockets.push(s);
+    expect(await handshake(s)).toBe('connected');
   });
 
   it('answers CORS for the allowlisted origin only, and refuses foreign socket origins', async () => {
