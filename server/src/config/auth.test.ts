@@ -70,6 +70,19 @@ describe('the auth section', () => {
     );
   });
 
+  it('refuses a name listed twice', () => {
+    const h = `"sha256$${'a'.repeat(64)}"`;
+    const p = problems(() =>
+      loadConfig({
+        file: file(
+          `auth:\n  tokens: [{name: ci, hash: ${h}}, {name: ci, hash: ${h}}]\n  users: [{username: a}, {username: a}]\n`,
+        ),
+        env: {},
+      }),
+    );
+    expect(p).toEqual(['auth.tokens.1: ci is listed twice', 'auth.users.1: a is listed twice']);
+  });
+
   it('hashes a token read from the environment and keeps no plaintext', () => {
     const token = 't'.repeat(40);
     const c = loadConfig({

@@ -110,50 +110,65 @@ const tokenEntry = z
   })
   .refine((t) => (t.hash === undefined) !== (t.env === undefined), 'exactly one of hash or env');
 
-const authSchema = z.strictObject({
-  /** `token`: credentials required (generated at first start when none is configured); `none`: open. */
-  mode: z.enum(['token', 'none']).default('token'),
-  /** Where the generated admin token is kept (mode 0600); relative to the working directory. */
-  stateDir: z.string().min(1).default('.surgewatch'),
-  /** How long a login lasts. */
-  sessionTtl: duration.default(43_200_000),
-  /**
-   * Signs session cookies (32+ characters). Absent = a random secret kept in stateDir (mode
-   * 0600). Give every instance behind one load balancer the same, from the environment.
-   */
-  sessionSecret: z.string().min(32, 'at least 32 characters').optional(),
-  tokens: z.array(tokenEntry).default([]),
-  /** Wall screens: viewer-only tokens for `/login?token=…` kiosk URLs; remove one to revoke it. */
-  displayTokens: z.array(z.strictObject({ name: credentialName, hash: secretHash })).default([]),
-  /** People: a username, a role and a scrypt password hash; optional with `proxy`. */
-  users: z
-    .array(
-      z.strictObject({
-        username: credentialName,
-        role: z.enum(ROLES).default('viewer'),
-        password: secretHash.optional(),
-      }),
-    )
-    .default([]),
-  /** Trust an authenticating reverse proxy's user header, from these addresses only. */
-  proxy: z
-    .strictObject({
-      header: z
-        .string()
-        .regex(/^[a-z0-9-]+$/, 'a lower-case header name')
-        .default('x-forwarded-user'),
-      trusted: z.array(cidr).min(1),
-      /** Role of a proxy user not listed in `users`. */
-      defaultRole: z.enum(ROLES).default('viewer'),
-    })
-    .optional(),
-  /** `/metrics`: `token` (any credential, e.g. a bearer token) or `none` (open). */
-  metrics: z.enum(['token', 'none']).default('token'),
-  /** Login attempts per client address per minute. */
-  loginRateLimit: z.number().int().positive().default(10),
-  /** Socket events per connection per second (bursts of twice that pass). */
-  socketEventsPerSec: z.number().positive().default(5),
-});
+const authSchema = z
+  .strictObject({
+    /** `token`: credentials required (generated at first start when none is configured); `none`: open. */
+    mode: z.enum(['token', 'none']).default('token'),
+    /** Where the generated admin token is kept (mode 0600); relative to the working directory. */
+    stateDir: z.string().min(1).default('.surgewatch'),
+    /** How long a login lasts. */
+    sessionTtl: duration.default(43_200_000),
+    /**
+     * Signs session cookies (32+ characters). Absent = a random secret kept in stateDir (mode
+     * 0600). Give every instance behind one load balancer the same, from the environment.
+     */
+    sessionSecret: z.string().min(32, 'at least 32 characters').optional(),
+    tokens: z.array(tokenEntry).default([]),
+    /** Wall screens: viewer-only tokens for `/login?token=…` kiosk URLs; remove one to revoke it. */
+    displayTokens: z.array(z.strictObject({ name: credentialName, hash: secretHash })).default([]),
+    /** People: a username, a role and a scrypt password hash; optional with `proxy`. */
+    users: z
+      .array(
+        z.strictObject({
+          username: credentialName,
+          role: z.enum(ROLES).default('viewer'),
+          password: secretHash.optional(),
+        }),
+      )
+      .default([]),
+    /** Trust an authenticating reverse proxy's user header, from these addresses only. */
+    proxy: z
+      .strictObject({
+        header: z
+          .string()
+          .regex(/^[a-z0-9-]+$/, 'a lower-case header name')
+          .default('x-forwarded-user'),
+        trusted: z.array(cidr).min(1),
+        /** Role of a proxy user not listed in `users`. */
+        defaultRole: z.enum(ROLES).default('viewer'),
+      })
+      .optional(),
+    /** `/metrics`: `token` (any credential, e.g. a bearer token) or `none` (open). */
+    metrics: z.enum(['token', 'none']).default('token'),
+    /** Login attempts per client address per minute. */
+    loginRateLimit: z.number().int().positive().default(10),
+    /** Socket events per connection per second (bursts of twice that pass). */
+    socketEventsPerSec: z.number().positive().default(5),
+  })
+  // a name is who acts in acks and the audit log, and what a session is bound to: one each
+  .superRefine((a, ctx) => {
+    const lists = [
+      ['tokens', a.tokens.map((t) => t.name)],
+      ['displayTokens', a.displayTokens.map((t) => t.name)],
+      ['users', a.users.map((u) => u.username)],
+    ] as const;
+    for (const [key, names] of lists) {
+      names.forEach((n, i) => {
+        if (names.indexOf(n) !== i)
+          ctx.addIssue({ code: 'custom', path: [key, i], message: `${n} is listed twice` });
+      });
+    }
+  });
 
 export type AuthConfig = z.infer<typeof authSchema>;
 
