@@ -114,7 +114,7 @@ const authSchema = z
   .strictObject({
     /** `token`: credentials required (generated at first start when none is configured); `none`: open. */
     mode: z.enum(['token', 'none']).default('token'),
-    /** Where the generated admin token is kept (mode 0600); relative to the working directory. */
+    /** Where the generated admin token and the session secret are kept (mode 0600); relative to the working directory. */
     stateDir: z.string().min(1).default('.surgewatch'),
     /** How long a login lasts. */
     sessionTtl: duration.default(43_200_000),
