@@ -28,8 +28,15 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/socket.io': { target: API_TARGET, ws: true, changeOrigin: true },
-      '/api': { target: API_TARGET, changeOrigin: true },
+      // the server refuses sockets and POSTs from other origins: the dev page (:5173) speaks
+      // as the API's own origin through the proxy
+      '/socket.io': {
+        target: API_TARGET,
+        ws: true,
+        changeOrigin: true,
+        headers: { origin: API_TARGET },
+      },
+      '/api': { target: API_TARGET, changeOrigin: true, headers: { origin: API_TARGET } },
       '/healthz': { target: API_TARGET, changeOrigin: true },
       // /login?token=… logs in on the server; the dev server serves the form at /login.html
       '^/login(\\?.*)?$': { target: API_TARGET, changeOrigin: true },
