@@ -1,12 +1,29 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defaultClientConditions, defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 
 // The API server the dev server forwards to (`pnpm dev` runs it on the default port).
 const API_TARGET = 'http://localhost:8080';
 
+/**
+ * In development `/login` is the login form (login.html from source), as the server serves it
+ * in production; `/login?token=…` goes on to the server, which logs in and redirects.
+ */
+const loginPage: Plugin = {
+  name: 'surgewatch-login-page',
+  configureServer(server) {
+    server.middlewares.use((req, _res, next) => {
+      const url = req.url ?? '';
+      if (/^\/login(\?|$)/.test(url) && !/[?&]token=/.test(url)) {
+        req.url = `/login.html${url.slice('/login'.length)}`;
+      }
+      next();
+    });
+  },
+};
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), loginPage],
   // `source` first so @surgewatch/shared resolves to its TypeScript source: the client never
   // depends on shared having been built.
   resolve: { conditions: ['source', ...defaultClientConditions] },
@@ -38,8 +55,8 @@ export default defineConfig({
       },
       '/api': { target: API_TARGET, changeOrigin: true, headers: { origin: API_TARGET } },
       '/healthz': { target: API_TARGET, changeOrigin: true },
-      // /login?token=… logs in on the server; the dev server serves the form at /login.html
-      '^/login(\\?.*)?$': { target: API_TARGET, changeOrigin: true },
+      // /login?token=… logs in on the server (the form itself: the plugin above)
+      '^/login\\?': { target: API_TARGET, changeOrigin: true },
     },
   },
 });
