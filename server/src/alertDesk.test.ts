@@ -44,11 +44,14 @@ describe('alert desk', () => {
     const { desk, evaluated, setReady } = setup();
     desk.evaluate(T0);
     expect(evaluated).toEqual([]);
+    expect(desk.caughtUp()).toBe(false);
     setReady();
     desk.evaluate(T0);
     expect(evaluated[0]).toBe(T0 - 100_000);
     expect(evaluated).toHaveLength(60);
+    expect(desk.caughtUp()).toBe(false);
     desk.evaluate(T0);
+    expect(desk.caughtUp()).toBe(true);
     desk.evaluate(T0);
     expect(evaluated.at(-1)).toBe(T0);
     expect(evaluated).toHaveLength(101);

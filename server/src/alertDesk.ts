@@ -58,6 +58,8 @@ export interface AlertDesk {
   /** Replaces the rules (a reload); series of unchanged rules keep their state. */
   setRules(rules: readonly Rule[]): void;
   onUpdate(listener: (u: AlertUpdate) => void): () => void;
+  /** True once every second up to the newest asked for has been evaluated. */
+  caughtUp(): boolean;
   /** The total's baseline band as it was at second `t`, when detection had one. */
   band(t: number): TrafficBand | undefined;
 }
@@ -76,6 +78,8 @@ export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
     for (const u of updates) for (const l of listeners) l(u);
   };
   let next: number | null = null;
+  /** Whether the last evaluate() reached the second it was asked for. */
+  let current = false;
   /** Second → band, oldest first (seconds are evaluated in order). */
   const bands = new Map<number, TrafficBand>();
   const issues = (e: { issues: { path: PropertyKey[]; message: string }[] }) =>
@@ -88,6 +92,8 @@ export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
       if (next === null) {
         // start with the first second of traffic: a source may be ready before it has read any
         const oldest = deps.oldest();
+        // no traffic yet: nothing to work through
+        current = oldest === null;
         if (oldest === null) return;
         next = Math.max(t - Math.floor(deps.catchUpMs / 1000) * 1000, oldest);
         // a durable store has replayed its alerts by now: firing ones carry on
@@ -101,6 +107,7 @@ export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
         if (bands.size > BANDS_KEPT) bands.delete(bands.keys().next().value as number);
       }
       end?.();
+      current = next > t;
       if (deps.metrics) {
         const counts = { pending: 0, firing: 0, resolved: 0 };
         for (const a of deps.store.list()) counts[a.state]++;
@@ -108,6 +115,7 @@ export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
       }
     },
     band: (t) => bands.get(t),
+    caughtUp: () => current,
     list(state) {
       const all = deps.store.list();
       return state ? all.filter((a) => a.state === state) : all;

@@ -57,6 +57,8 @@ export interface AlertFeed {
   ack(req: unknown, by: string): AckResult<Alert>;
   silence(req: unknown, by: string): AckResult<Silence>;
   onUpdate(listener: (u: AlertUpdate) => void): () => void;
+  /** False while detection is still working through the history (start-up, after an outage). */
+  caughtUp?(): boolean;
 }
 
 /** What a connection proved at its handshake. */
@@ -153,7 +155,9 @@ export function createPublisher(
       names: namesFor(points, deps.view.name),
       top: deps.view.top(to - 1000),
     });
-    const ready = deps.view.ready();
+    // the whole window goes out again once the source is ready AND detection has worked
+    // through the history, so early screens get every alert's final state and the bands
+    const ready = deps.view.ready() && (deps.alerts?.caughtUp?.() ?? true);
     if (ready && !wasReady) {
       // the history has just been generated, restored or caught up after an outage: every
       // screen that connected meanwhile gets the whole window again, so none shows a gap

@@ -5,10 +5,13 @@ export function ChartLegend({
   keys,
   colours,
   names,
+  band = false,
 }: {
   keys: readonly string[];
   colours: Readonly<Record<string, string>>;
   names: Readonly<Record<string, string>>;
+  /** Whether the chart draws the total's normal band. */
+  band?: boolean;
 }) {
   return (
     <ul className="legend" aria-label="Chart legend">
@@ -19,6 +22,12 @@ export function ChartLegend({
           <span className="legend__name">{countryName(k, names)}</span>
         </li>
       ))}
+      {band && (
+        <li className="legend__item legend__item--band" data-testid="legend-band">
+          <span className="swatch swatch--band" />
+          <span className="legend__name">normal → alert threshold (total)</span>
+        </li>
+      )}
     </ul>
   );
 }

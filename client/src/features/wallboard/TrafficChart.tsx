@@ -1,19 +1,29 @@
 import { useMemo } from 'react';
-import { Area, AreaChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, AreaChart, CartesianGrid, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
 import { SegmentedControl } from '../../components/SegmentedControl.js';
 import { formatAxisTime, formatBitRateTick } from '../../format/format.js';
 import { useLive } from '../../store/useLive.js';
+import { alertPeriods, periodLabel } from './alertPeriods.js';
 import { ChartLegend } from './ChartLegend.js';
 import { ChartTooltip } from './ChartTooltip.js';
 import { timeTicks } from './timeTicks.js';
 import './trafficChart.css';
 import type { ChartModel } from './seriesModel.js';
+import { BAND_HI, BAND_LO, type SeriesRow } from './toSeries.js';
 import { CHART_TOP_N } from './useWallboardData.js';
 import type { WindowMinutes } from './windowSetting.js';
 import { WINDOW_CHOICES } from './windowSetting.js';
 
 const axisTime = (t: number) => formatAxisTime(t, 'UTC');
 const axisRate = (bps: number) => formatBitRateTick(bps);
+/** The band as a range for recharts: [median, threshold], or null where there is none. */
+const bandOf = (r: SeriesRow) => {
+  const lo = r[BAND_LO];
+  const hi = r[BAND_HI];
+  return lo == null || hi == null ? null : [lo, hi];
+};
+/** Shading per severity: the palette's own red and amber, faint, labelled in words. */
+const PERIOD_FILL = { critical: '#ee3377', warning: '#ee8866', info: '#77aadd' } as const;
 
 export interface TrafficChartProps {
   model: ChartModel;
@@ -27,6 +37,12 @@ export interface TrafficChartProps {
 export function TrafficChart({ model, windowMin, onWindowChange, stale }: TrafficChartProps) {
   const windowMs = windowMin * 60_000;
   const names = useLive((s) => s.names);
+  const alerts = useLive((s) => s.alerts);
+  const periods = useMemo(
+    () => alertPeriods(alerts.values(), model.domain),
+    [alerts, model.domain],
+  );
+  const hasBand = useMemo(() => model.rows.some((r) => r[BAND_HI] != null), [model.rows]);
   const ticks = useMemo(() => timeTicks(model.domain, windowMs), [model.domain, windowMs]);
   // The axis labels are sized in rem (they grow on a 4K screen); recharts wants pixels.
   const axisHeight = useMemo(
@@ -94,6 +110,26 @@ export function TrafficChart({ model, windowMin, onWindowChange, stale }: Traffi
             cursor={{ stroke: '#c9d4df', strokeWidth: 1 }}
             content={<ChartTooltip keys={model.keys} colours={model.colours} names={names} />}
           />
+          {periods.map((p) => (
+            <ReferenceArea
+              key={`${p.severity}-${p.from}`}
+              x1={p.from}
+              x2={p.to}
+              ifOverflow="hidden"
+              fill={PERIOD_FILL[p.severity]}
+              fillOpacity={0.14}
+              stroke={PERIOD_FILL[p.severity]}
+              strokeOpacity={0.5}
+              strokeDasharray="2 4"
+              label={{
+                value: periodLabel(p),
+                // critical on top, the rest at the bottom: overlapping labels stay readable
+                position: p.severity === 'critical' ? 'insideTopLeft' : 'insideBottomLeft',
+                fill: PERIOD_FILL[p.severity],
+                fontSize: '0.9rem',
+              }}
+            />
+          ))}
           {model.keys.map((k) => (
             <Area
               key={k}
@@ -110,9 +146,25 @@ export function TrafficChart({ model, windowMin, onWindowChange, stale }: Traffi
               isAnimationActive={false}
             />
           ))}
+          {hasBand && (
+            <Area
+              dataKey={bandOf}
+              name="normal"
+              type="linear"
+              stroke="#d8e2ec"
+              strokeWidth={1.5}
+              strokeDasharray="6 4"
+              fill="#d8e2ec"
+              fillOpacity={0.07}
+              dot={false}
+              activeDot={false}
+              isAnimationActive={false}
+              tooltipType="none"
+            />
+          )}
         </AreaChart>
       </div>
-      <ChartLegend keys={model.keys} colours={model.colours} names={names} />
+      <ChartLegend keys={model.keys} colours={model.colours} names={names} band={hasBand} />
     </section>
   );
 }

@@ -59,6 +59,20 @@ describe('bucketMsFor', () => {
 });
 
 describe('toSeries', () => {
+  it('averages the baseline band into the rows, only over the points that have one', () => {
+    const pts = [
+      { ...point(0, { RU: 10 }), band: { median: 100, upper: 300 } },
+      { ...point(1000, { RU: 20 }), band: { median: 200, upper: 500 } },
+      point(2000, { RU: 30 }),
+      point(3000, { RU: 40 }),
+    ];
+    const rows = toSeries(pts, 1, { bucketMs: 2000 }).rows;
+    expect(rows).toEqual([
+      { t: 0, RU: 15, other: 0, _bandLo: 150, _bandHi: 400 },
+      { t: 2000, RU: 35, other: 0 },
+    ]);
+  });
+
   it('breaks the line across a silence longer than gapMs, and only there', () => {
     const pts = [
       point(0, { RU: 10 }),

@@ -5,6 +5,13 @@ import { lowerBound } from '../../store/pointBuffer.js';
 /** One chart row: `t` (bucket start, ms epoch) and bits/s per series key, e.g. `{t, RU, BR, other}`. */
 /** One chart row: bits/s per key at time `t`; every key null in a gap row (the line breaks there). */
 export type SeriesRow = { t: number } & Record<string, number | null>;
+
+/**
+ * Row fields of the total's baseline band (its median and alert threshold, bits/s), averaged
+ * like the keys; absent where detection had no warm baseline. No country key looks like them.
+ */
+export const BAND_LO = '_bandLo';
+export const BAND_HI = '_bandHi';
 type AccRow = { t: number } & Record<string, number>;
 
 export interface Series {
@@ -98,9 +105,14 @@ export function toSeries(
   const gapMs = options.gapMs ?? Number.POSITIVE_INFINITY;
   let prevT: number | null = null;
 
+  let bands = 0;
   const close = () => {
     if (acc === null) return;
     if (n > 1) for (const k of keys) acc[k] = acc[k]! / n;
+    if (bands > 0) {
+      acc[BAND_LO] = acc[BAND_LO]! / bands;
+      acc[BAND_HI] = acc[BAND_HI]! / bands;
+    }
     rows.push(acc);
   };
 
@@ -119,8 +131,14 @@ export function toSeries(
       acc = { t } as AccRow;
       for (const k of keys) acc[k] = 0;
       n = 0;
+      bands = 0;
     }
     n++;
+    if (p.band) {
+      acc[BAND_LO] = (acc[BAND_LO] ?? 0) + p.band.median;
+      acc[BAND_HI] = (acc[BAND_HI] ?? 0) + p.band.upper;
+      bands++;
+    }
     let chosenSum = 0;
     for (const g of p.countries) {
       if (g.key !== OTHER_KEY && acc[g.key] !== undefined) {
