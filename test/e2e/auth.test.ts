@@ -168,10 +168,17 @@ describe('authentication and roles against the real server', () => {
     expect(page.status).toBe(302);
     expect(page.headers.get('location')).toBe('/login?next=%2F%3Fkiosk%3D1');
     expect(await page.text()).toBe('');
-    // the login page itself is public, and carries the CSP
+    // the login page itself is public, and carries the CSP; so are the client's scripts
     const loginPage = await fetch(`${server.url}/login`);
     expect(loginPage.status).toBe(200);
     expect(loginPage.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(await loginPage.text())![1]!;
+    expect((await fetch(`${server.url}${script}`)).status).toBe(200);
+    // but not the dashboard's page, nor a path that only looks like an asset
+    for (const page of ['/index.html', '/assets/nope.js', '/assets/../index.html']) {
+      const res = await fetch(`${server.url}${page}`, { redirect: 'manual' });
+      expect(res.status, page).toBe(302);
+    }
   });
 
   it('refuses a wrong token (401) and a wrong password', async () => {

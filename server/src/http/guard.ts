@@ -52,8 +52,8 @@ export function originAllowed(origin: string, host: string | undefined, allow: s
 }
 
 /**
- * Every request passes here first. Public: routes marked so, the built client's assets and
- * its login page; `/metrics` when configured open. Everything else needs a principal with at
+ * Every request passes here first. Public: routes marked so, the built client's files except
+ * its dashboard page (scripts, styles, the service worker, the login page); `/metrics` when configured open. Everything else needs a principal with at
  * least the route's role (viewer by default, unknown paths included): an API call without one
  * gets 401, a page gets a redirect to /login that comes back afterwards; too low a role gets
  * 403. State-changing requests from another origin are refused (with SameSite=Strict cookies,
@@ -61,7 +61,12 @@ export function originAllowed(origin: string, host: string | undefined, allow: s
  */
 export function installGuard(
   app: FastifyInstance,
-  opts: { metricsOpen: boolean; corsOrigins: string[] },
+  opts: {
+    metricsOpen: boolean;
+    corsOrigins: string[];
+    /** URL paths of the built client's files anyone may fetch: code, styles, the login page. */
+    publicFiles: ReadonlySet<string>;
+  },
   deps: { auth: Authenticator; audit: Audit },
 ): void {
   app.decorateRequest('principal', null);
@@ -69,8 +74,9 @@ export function installGuard(
     const path = req.url.split('?')[0] ?? '/';
     const cfg = req.routeOptions.config as Access | undefined;
     const route = req.routeOptions.url;
-    const isAsset =
-      route !== undefined && (route.startsWith('/assets/') || route === '/login.html');
+    // a file route of the built client (never a path that merely looks like one: the 404
+    // fallback serves the dashboard and is not public)
+    const isAsset = route !== undefined && opts.publicFiles.has(route);
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.headers.origin !== undefined) {
       if (!originAllowed(req.headers.origin, req.headers.host, opts.corsOrigins)) {
         deps.audit('denied', {

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import type { Server as NodeHttpServer } from 'node:http';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
@@ -105,6 +105,21 @@ function registerHardening(app: FastifyInstance, opts: HttpOptions): void {
   app.register(fastifyCookie);
 }
 
+/**
+ * The built client's files that need no login: everything but its HTML pages (code and styles
+ * hold no data), plus the login page. URL paths, as @fastify/static serves them.
+ */
+function publicClientFiles(dir: string): Set<string> {
+  const out = new Set<string>();
+  if (!existsSync(dir)) return out;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = `/${relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/')}`;
+    if (!path.endsWith('.html') || path === '/login.html') out.add(path);
+  }
+  return out;
+}
+
 /** Health, readiness, Prometheus metrics, the query API and the built client, on one port. */
 export function createHttpServer(
   opts: HttpOptions,
@@ -150,7 +165,11 @@ export function createHttpServer(
   registerHardening(app, opts);
   installGuard(
     app,
-    { metricsOpen: opts.metricsOpen, corsOrigins: opts.corsOrigins },
+    {
+      metricsOpen: opts.metricsOpen,
+      corsOrigins: opts.corsOrigins,
+      publicFiles: publicClientFiles(opts.clientDir),
+    },
     { auth: deps.auth, audit: deps.audit },
   );
   const hasClient = existsSync(join(opts.clientDir, 'index.html'));
