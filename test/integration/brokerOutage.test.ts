@@ -71,7 +71,7 @@ describe('broker outage', () => {
       () =>
         statuses
           .slice(mark)
-          .find((s) => !s.connected && /unreachable|127\.0\.0\.1/.test(s.message)),
+          .find((s) => !s.connected && /unreachable|127\.0\.0\.1/.test(s.message ?? '')),
       20_000,
     );
     const detectMs = Date.now() - stoppedAt;
