@@ -124,6 +124,15 @@ describe('the wallboard in headless Chromium against the real server (demo scena
     await page.locator('[data-testid="chart"] path.recharts-area-area').first().waitFor();
   });
 
+  it('links to the on-call page, and the on-call page back', async () => {
+    const p = await browser.context.newPage();
+    await p.goto(server.url, { waitUntil: 'load' });
+    await p.getByTestId('oncall-link').click();
+    await p.getByTestId('oncall').waitFor();
+    expect(new URL(p.url()).pathname).toBe('/oncall');
+    await p.close();
+  });
+
   it('logged no console errors', () => {
     expect(consoleErrors).toEqual([]);
   });

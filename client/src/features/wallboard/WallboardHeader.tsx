@@ -44,6 +44,9 @@ export function WallboardHeader({ view, onViewChange, rotation = 'off' }: Wallbo
             format={(v) => VIEW_LABELS[v]}
             onChange={onViewChange}
           />
+          <a className="wb-oncall-link" href="/oncall" data-testid="oncall-link">
+            On-call <span aria-hidden="true">→</span>
+          </a>
         </div>
       ) : rotation !== 'off' ? (
         <div className="view-steps" data-testid="view-steps">
