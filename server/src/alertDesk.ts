@@ -58,6 +58,8 @@ export interface AlertDesk {
   /** Replaces the rules (a reload); series of unchanged rules keep their state. */
   setRules(rules: readonly Rule[]): void;
   onUpdate(listener: (u: AlertUpdate) => void): () => void;
+  /** Tells the listeners of changes made elsewhere (another instance's acknowledgement). */
+  relay(updates: AlertUpdate[]): void;
   /** True once every second up to the newest asked for has been evaluated. */
   caughtUp(): boolean;
   /** The total's baseline band as it was at second `t`, when detection had one. */
@@ -155,5 +157,6 @@ export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    relay: send,
   };
 }

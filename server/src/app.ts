@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { DIMENSIONS, type TopGroups } from '@surgewatch/shared';
+import { DIMENSIONS, type Alert, type TopGroups } from '@surgewatch/shared';
 import { Aggregator, DEFAULT_LIMITS } from './aggregate/index.js';
 import { createAlertDesk } from './alertDesk.js';
 import { createAudit, createAuthenticator, hashToken } from './auth/index.js';
@@ -41,7 +41,11 @@ export type KafkaSourceFactory = (
 export type AlertStoreFactory = (
   config: NonNullable<Config['kafka']>,
   deps: { logger: Logger },
-) => AlertStore & Component;
+) => AlertStore &
+  Component & {
+    /** Alerts another instance changed (acknowledged), as they arrive. */
+    onRemote?: (listener: (alert: Alert) => void) => () => void;
+  };
 
 export interface App {
   /** Components in start order. */
@@ -188,6 +192,9 @@ export async function buildApp(
     oldest: () => aggregator.bucketTimes()[0] ?? null,
     metrics: alertMetrics(registry),
   });
+
+  // several instances: an acknowledgement made on another one reaches this one's browsers
+  kafkaStore?.onRemote?.((alert) => alerts.relay([{ type: 'upsert', alert }]));
 
   const auth = createAuthenticator(config.auth, {
     now,

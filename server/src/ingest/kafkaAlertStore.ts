@@ -1,5 +1,5 @@
-import type { Alert, Silence } from '@surgewatch/shared';
-import { Kafka, logLevel, Partitioners, type Message, type Producer } from 'kafkajs';
+import type { Acknowledgement, Alert, AlertHistoryEntry, Silence } from '@surgewatch/shared';
+import { Kafka, logLevel, Partitioners, type Consumer, type Message, type Producer } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
@@ -20,12 +20,28 @@ const REPLAY_TIMEOUT_MS = 30_000;
 
 type Record_ = { type: 'alert'; alert: Alert } | { type: 'silence'; silence: Silence };
 
+/** Header naming the instance that wrote a record: an instance skips its own when tailing. */
+const INSTANCE_HEADER = 'surgewatch-instance';
+
+/** An acknowledgement made on another instance, with its history entry. */
+interface RemoteAck {
+  ack: Acknowledgement;
+  entry: AlertHistoryEntry | undefined;
+}
+
 /**
  * Alerts and silences in memory, every write also produced to `surgewatch.alerts` (compacted,
  * one partition so the history stays in order; a deletion is a tombstone), and the topic
  * replayed into memory at start-up — so alert history and acknowledgements survive restarts.
  * Writes are batched per turn of the event loop and sent in order. Structurally an
  * `AlertStore` (server/src/detect/store.ts); start it before anything evaluates.
+ *
+ * Several instances: each detects on the same merged view, so each writes the same alerts
+ * under the same ids itself. What only one of them knows is what a person did there: after
+ * the replay the topic is tailed, and another instance's acknowledgement is taken into the
+ * local alert (or kept until detection here creates it) and announced through `onRemote`;
+ * its silences are taken as they are. Records carry the writer's instance id in a header so
+ * an instance skips its own.
  */
 export function createKafkaAlertStore(cfg: KafkaAlertStoreConfig, deps: { logger: Logger }) {
   const log = deps.logger.child({ component: 'alert-store' });
@@ -40,6 +56,10 @@ export function createKafkaAlertStore(cfg: KafkaAlertStoreConfig, deps: { logger
   let queue: Message[] = [];
   let scheduled = false;
   let chain: Promise<void> = Promise.resolve();
+  let tail: Consumer | undefined;
+  /** Acknowledgements from other instances of alerts this one has not created (yet). */
+  const remoteAcks = new Map<string, RemoteAck>();
+  const remoteListeners = new Set<(alert: Alert) => void>();
 
   const flush = (): void => {
     scheduled = false;
@@ -56,7 +76,11 @@ export function createKafkaAlertStore(cfg: KafkaAlertStoreConfig, deps: { logger
       );
   };
   const write = (key: string, value: Record_ | null): void => {
-    queue.push({ key, value: value ? JSON.stringify(value) : null });
+    queue.push({
+      key,
+      value: value ? JSON.stringify(value) : null,
+      headers: { [INSTANCE_HEADER]: cfg.instanceId },
+    });
     if (!scheduled) {
       scheduled = true;
       setImmediate(flush);
@@ -74,6 +98,49 @@ export function createKafkaAlertStore(cfg: KafkaAlertStoreConfig, deps: { logger
     const r = JSON.parse(value.toString('utf8')) as Record_;
     if (r.type === 'alert') alerts.set(r.alert.id, r.alert);
     else silences.set(r.silence.id, r.silence);
+  };
+
+  /** Takes `ack` into `local` unless it holds that one or a later one; true if it did. */
+  const takeAck = (local: Alert, r: RemoteAck): boolean => {
+    if (local.ack && local.ack.at >= r.ack.at) return false;
+    local.ack = { ...r.ack };
+    if (r.entry) {
+      const e = r.entry;
+      local.history ??= [];
+      if (!local.history.some((h) => h.event === e.event && h.at === e.at && h.by === e.by)) {
+        local.history.push({ ...e });
+      }
+    }
+    local.updatedAt = Math.max(local.updatedAt, r.ack.at);
+    return true;
+  };
+
+  /** A record another instance wrote, read after the replay. */
+  const applyRemote = (key: string, value: Buffer | null): void => {
+    if (!value) return; // each instance prunes and ends silences by itself
+    const r = JSON.parse(value.toString('utf8')) as Record_;
+    if (r.type === 'silence') {
+      silences.set(r.silence.id, r.silence);
+      return;
+    }
+    const remote = r.alert;
+    if (!remote.ack || !key.startsWith('alert:')) return;
+    const ack: RemoteAck = {
+      ack: remote.ack,
+      entry: [...(remote.history ?? [])]
+        .reverse()
+        .find((h) => h.event === 'acknowledged' && h.at === remote.ack?.at),
+    };
+    const local = alerts.get(remote.id);
+    if (!local) {
+      const kept = remoteAcks.get(remote.id);
+      if (!kept || kept.ack.at < ack.ack.at) remoteAcks.set(remote.id, ack);
+      return;
+    }
+    if (!takeAck(local, ack)) return;
+    // written again so that a restart of this instance replays it with the acknowledgement
+    write(`alert:${local.id}`, { type: 'alert', alert: local });
+    for (const l of remoteListeners) l(structuredClone(local));
   };
 
   const ensureTopic = async (): Promise<void> => {
@@ -99,6 +166,12 @@ export function createKafkaAlertStore(cfg: KafkaAlertStoreConfig, deps: { logger
     }
   };
 
+  /**
+   * Replays the topic into memory and resolves when it reached the end it had at the start
+   * (or after REPLAY_TIMEOUT_MS with what it read); the consumer then stays, tailing other
+   * instances' writes. A throwaway group that never commits: its position is re-applied
+   * after every (re)join.
+   */
   const replay = async (): Promise<number> => {
     const admin = kafka.admin();
     await admin.connect();
@@ -108,38 +181,57 @@ export function createKafkaAlertStore(cfg: KafkaAlertStoreConfig, deps: { logger
         .map((p) => [p.partition, Number(p.high)] as const),
     );
     await admin.disconnect();
-    if (ends.size === 0) return 0;
     const consumer = kafka.consumer(restoreConsumerConfig(cfg, randomBytes(4).toString('hex')));
+    tail = consumer;
+    const positions = new Map<number, number>();
+    let joined = false;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      if (joined) {
+        for (const [partition, offset] of positions) {
+          consumer.seek({ topic: cfg.alertsTopic, partition, offset: String(offset) });
+        }
+      }
+      joined = true;
+    });
     let records = 0;
-    try {
-      await consumer.connect();
-      await consumer.subscribe({ topic: cfg.alertsTopic, fromBeginning: true });
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          log.warn({ records }, 'alert history replay timed out; going on with what was read');
-          resolve();
-        }, REPLAY_TIMEOUT_MS);
-        void consumer.run({
-          autoCommit: false,
-          eachMessage: async ({ partition, message }) => {
-            records++;
-            try {
-              if (message.key) apply(message.key.toString('utf8'), message.value);
-            } catch (err) {
-              log.warn({ err, offset: message.offset }, 'unreadable alert history record skipped');
+    let replaying = true;
+    await consumer.connect();
+    await consumer.subscribe({ topic: cfg.alertsTopic, fromBeginning: true });
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        if (!replaying) return;
+        replaying = false;
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        log.warn({ records }, 'alert history replay timed out; going on with what was read');
+        done();
+      }, REPLAY_TIMEOUT_MS);
+      if (ends.size === 0) done();
+      void consumer.run({
+        autoCommit: false,
+        eachMessage: async ({ partition, message }) => {
+          const offset = Number(message.offset);
+          if (offset < (positions.get(partition) ?? 0)) return;
+          positions.set(partition, offset + 1);
+          const key = message.key?.toString('utf8');
+          try {
+            if (replaying) {
+              records++;
+              if (key) apply(key, message.value);
+            } else if (key && message.headers?.[INSTANCE_HEADER]?.toString() !== cfg.instanceId) {
+              applyRemote(key, message.value);
             }
-            const end = ends.get(partition);
-            if (end !== undefined && Number(message.offset) + 1 >= end) ends.delete(partition);
-            if (ends.size === 0) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        });
+          } catch (err) {
+            log.warn({ err, offset: message.offset }, 'unreadable alert history record skipped');
+          }
+          const end = ends.get(partition);
+          if (end !== undefined && offset + 1 >= end) ends.delete(partition);
+          if (ends.size === 0) done();
+        },
       });
-    } finally {
-      await consumer.disconnect();
-    }
+    });
     return records;
   };
 
@@ -162,6 +254,7 @@ export function createKafkaAlertStore(cfg: KafkaAlertStoreConfig, deps: { logger
         flush();
         await chain;
         await producer?.disconnect();
+        await tail?.disconnect();
       } catch (err) {
         log.warn({ err }, 'alert store stop failed');
       }
@@ -173,10 +266,21 @@ export function createKafkaAlertStore(cfg: KafkaAlertStoreConfig, deps: { logger
     get: (id: string) => alerts.get(id),
     list: () => [...alerts.values()].sort((a, b) => b.startedAt - a.startedAt),
     put(alert: Alert) {
+      const kept = remoteAcks.get(alert.id);
+      if (kept) {
+        remoteAcks.delete(alert.id);
+        takeAck(alert, kept);
+      }
       alerts.set(alert.id, alert);
       write(`alert:${alert.id}`, { type: 'alert', alert });
     },
+    /** Calls `listener` with an alert another instance changed here (an acknowledgement). */
+    onRemote(listener: (alert: Alert) => void) {
+      remoteListeners.add(listener);
+      return () => void remoteListeners.delete(listener);
+    },
     remove(id: string) {
+      remoteAcks.delete(id);
       alerts.delete(id);
       write(`alert:${id}`, null);
     },

@@ -37,6 +37,7 @@ function fakeCheckpoint(events: string[], committed = new Map<number, number>())
       events.push('flush');
       return true;
     },
+    async settle() {},
   };
 }
 

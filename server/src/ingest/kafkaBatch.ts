@@ -13,7 +13,10 @@ export interface BatchHandlerDeps {
   topic: string;
   decoder: RecordDecoder;
   /** Stages the flows and commits them with their offsets in one transaction. */
-  checkpoint: Pick<Checkpointer, 'position' | 'add' | 'commitIfDue' | 'flush' | 'broken'>;
+  checkpoint: Pick<
+    Checkpointer,
+    'position' | 'add' | 'commitIfDue' | 'flush' | 'broken' | 'settle'
+  >;
   now: () => number;
   logger: Logger;
   metrics: KafkaMetrics;
@@ -74,6 +77,8 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
     eachBatch: (c) =>
       async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }) {
         if (!deps.isCurrent(c) || deps.checkpoint.broken) return;
+        // after a rebalance, a transaction still in flight decides where this partition resumes
+        await deps.checkpoint.settle();
         const started = performance.now();
         const { partition, messages } = batch;
         let next = deps.checkpoint.position(partition);

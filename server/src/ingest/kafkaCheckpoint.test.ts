@@ -43,7 +43,7 @@ const later = () => {
   return { p, open };
 };
 
-function setup(now = { t: 0 }) {
+function setup(now = { t: 0 }, partialsAvailable?: () => boolean) {
   const events: string[] = [];
   const live: number[] = [];
   const failures: string[] = [];
@@ -83,6 +83,7 @@ function setup(now = { t: 0 }) {
     now: () => now.t,
     onFailed: (e) => void failures.push(e.code),
     onFatal,
+    ...(partialsAvailable ? { partialsAvailable } : {}),
   });
   return { cp, events, live, failures, fail, gate, processed, now, onFatal };
 }
@@ -199,5 +200,39 @@ describe('createCheckpointer', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('a rebalance drops the staged checkpoint uncommitted; settle waits for the one in flight', async () => {
+    const s = setup();
+    await s.cp.connect(async () => new Map([[0, 5]]));
+    const gate = later();
+    s.gate.commit = gate.p;
+    s.cp.add(0, flows(1), 6);
+    s.now.t = 1_000;
+    expect(await s.cp.commitIfDue()).toBe(true); // in flight, held at commit
+    s.cp.add(0, flows(2), 7); // staged after it
+    s.cp.add(1, flows(3), 2);
+    expect(s.cp.revoke()).toBe(2);
+    expect(s.cp.position(1)).toBe(-1); // read again by whoever owns it now
+    let settled = false;
+    const settling = s.cp.settle().then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(settled).toBe(false);
+    gate.open();
+    await settling;
+    expect(s.live).toEqual([1]); // the committed one counts, the dropped one never
+    expect(s.cp.position(0)).toBe(6);
+    expect(await s.cp.flush()).toBe(true);
+    expect(s.events.filter((e) => e.startsWith('offsets'))).toEqual(['offsets 0:6']);
+  });
+
+  it('without the partials topic, commits the offsets alone and still applies the delta', async () => {
+    const s = setup({ t: 0 }, () => false);
+    await s.cp.connect(async () => new Map());
+    s.cp.add(0, flows(1, 2), 3);
+    s.events.length = 0;
+    expect(await s.cp.flush()).toBe(true);
+    expect(s.events).toEqual(['offsets 0:3', 'commit']);
+    expect(s.live).toEqual([1, 2]);
   });
 });

@@ -32,6 +32,11 @@ export interface CheckpointerDeps {
   onFailed: (err: KafkaSourceError) => void;
   /** Another live process keeps fencing this one: it must not keep running. */
   onFatal?: ((err: KafkaSourceError) => void) | undefined;
+  /**
+   * False while the partials topic is missing and cannot be created: checkpoints then commit
+   * the input offsets alone (this instance runs alone; its history is not durable).
+   */
+  partialsAvailable?: () => boolean;
 }
 
 export interface Checkpointer {
@@ -58,6 +63,16 @@ export interface Checkpointer {
    * whether its records are read again, so it counts exactly once either way.
    */
   connect(committed: () => Promise<Map<number, number>>): Promise<void>;
+  /**
+   * The group is rebalancing: drops the open checkpoint uncommitted. Its partitions may go to
+   * another instance, which starts from the committed offsets; committing them after that
+   * instance fetched them would count their records twice (kafkajs has no generation-fenced
+   * TxnOffsetCommit, KIP-447). Whoever owns them after the rebalance reads them again.
+   * Returns the records dropped.
+   */
+  revoke(): number;
+  /** Waits for a transaction that was in flight at the last `revoke` (no-op otherwise). */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -150,10 +165,11 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
     }
     let step = 'begin';
     let txn: Awaited<ReturnType<Producer['transaction']>> | undefined;
+    const toTopic = deps.partialsAvailable?.() ?? true;
     try {
       txn = await p.transaction();
       step = 'produce';
-      for (const messages of requests(partials, cfg.instanceId)) {
+      for (const messages of toTopic ? requests(partials, cfg.instanceId) : []) {
         await txn.send({ topic: cfg.partialsTopic, compression: CompressionTypes.GZIP, messages });
       }
       step = 'sendOffsets';
@@ -179,7 +195,7 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
       fail('unknown', err, 'commit');
       return false;
     }
-    applied(o, usable, partials);
+    applied(o, usable, toTopic ? partials : []);
     m.transactions.labels('committed').inc();
     lastTxnMs = performance.now() - started;
     m.transactionSeconds.observe(lastTxnMs / 1000);
@@ -212,6 +228,7 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
     Math.min(MAX_INTERVAL_MS, Math.max(cfg.commitIntervalMs, 2 * lastTxnMs));
 
   let inFlight: Promise<boolean> | undefined;
+  let settling: Promise<unknown> | undefined;
   const commitIfDue = async (): Promise<boolean> => {
     if (broken) return false;
     if (!open || deps.now() - open.since < interval()) return true;
@@ -276,6 +293,25 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
       }
       producer = p;
       broken = false;
+    },
+    revoke() {
+      const o = open;
+      open = undefined;
+      clearTimeout(timer);
+      settling = chain;
+      if (!o) return 0;
+      m.revoked.inc();
+      log.info(
+        { records: o.staged.records, partitions: [...o.offsets.keys()] },
+        'rebalance: staged checkpoint dropped uncommitted; its records are read again',
+      );
+      return o.staged.records;
+    },
+    async settle() {
+      const s = settling;
+      if (!s) return;
+      await s;
+      if (settling === s) settling = undefined;
     },
     async close() {
       clearTimeout(timer);

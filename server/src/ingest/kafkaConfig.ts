@@ -143,7 +143,9 @@ export function transactionalId(cfg: Pick<KafkaSourceConfig, 'groupId' | 'instan
  * The checkpoint producer: transactional (partials and input offsets commit together),
  * hence idempotent with one request in flight. The transaction timeout bounds how long a
  * crashed instance's open transaction can hold back read_committed readers when no
- * successor with the same id comes back to abort it.
+ * successor with the same id comes back to abort it: with several instances, every peer's
+ * view of the partials partitions it wrote stalls that long (a transaction lasts one
+ * produce-and-commit, far below it).
  */
 export function checkpointProducerConfig(
   cfg: Pick<KafkaSourceConfig, 'groupId' | 'instanceId'>,
@@ -152,7 +154,7 @@ export function checkpointProducerConfig(
     transactionalId: transactionalId(cfg),
     idempotent: true,
     maxInFlightRequests: 1,
-    transactionTimeout: 30_000,
+    transactionTimeout: 15_000,
     allowAutoTopicCreation: false,
     retry: { initialRetryTime: 300, maxRetryTime: 3_000, retries: 5 },
   };

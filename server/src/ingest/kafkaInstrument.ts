@@ -13,13 +13,24 @@ export interface InstrumentDeps {
   onJoin: () => void;
   /** kafkajs gave up on the consumer after this error: it must be replaced. */
   onGaveUp: (code: string | undefined) => void;
+  /** The group is rebalancing; called before kafkajs rejoins (it does not wait for us). */
+  onRebalancing?: () => void;
 }
 
 /** Feeds a consumer's kafkajs instrumentation events into health, metrics and offsets. */
 export function instrumentConsumer(c: Consumer, deps: InstrumentDeps): void {
   const { health, metrics, processed } = deps;
-  const { GROUP_JOIN, FETCH, CRASH, DISCONNECT, STOP, REQUEST_TIMEOUT, END_BATCH_PROCESS } =
-    c.events;
+  const {
+    GROUP_JOIN,
+    FETCH,
+    CRASH,
+    DISCONNECT,
+    STOP,
+    REQUEST_TIMEOUT,
+    END_BATCH_PROCESS,
+    REBALANCING,
+  } = c.events;
+  c.on(REBALANCING, () => deps.onRebalancing?.());
   c.on(GROUP_JOIN, (e) => {
     metrics.rebalances.inc();
     deps.onJoin();

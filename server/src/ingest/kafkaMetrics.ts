@@ -240,6 +240,57 @@ export function kafkaMetrics(registry: Registry) {
           registers,
         }),
     ),
+    peerPartials: once(
+      registry,
+      'surgewatch_partials_peer_total',
+      () =>
+        new Counter({
+          name: 'surgewatch_partials_peer_total',
+          help: "Partials of other instances read from the partials topic, by result: merged, invalid (this instance's own are skipped: they are in its view already)",
+          labelNames: ['result'],
+          registers,
+        }),
+    ),
+    peerFlows: once(
+      registry,
+      'surgewatch_flows_peer_total',
+      () =>
+        new Counter({
+          name: 'surgewatch_flows_peer_total',
+          help: 'Flow records represented by the partials of other instances merged into this view',
+          registers,
+        }),
+    ),
+    peerLag: once(
+      registry,
+      'surgewatch_partials_peer_lag_records',
+      () =>
+        new Gauge({
+          name: 'surgewatch_partials_peer_lag_records',
+          help: 'Partials records not yet read by the peer reader (all partitions of the partials topic)',
+          registers,
+        }),
+    ),
+    partialsAvailable: once(
+      registry,
+      'surgewatch_partials_available',
+      () =>
+        new Gauge({
+          name: 'surgewatch_partials_available',
+          help: '1 while the partials topic exists and is written; 0: this instance runs alone, its history is not durable',
+          registers,
+        }),
+    ),
+    revoked: once(
+      registry,
+      'surgewatch_kafka_checkpoints_revoked_total',
+      () =>
+        new Counter({
+          name: 'surgewatch_kafka_checkpoints_revoked_total',
+          help: 'Staged checkpoints dropped uncommitted at a rebalance (their records are read again by whoever owns them next)',
+          registers,
+        }),
+    ),
   };
 }
 

@@ -15,14 +15,17 @@ const INVALID_LOGGED = 5;
  * Creates the partials topic when it is missing: time-based retention (never compacted: every
  * partial of a key counts), room for large seconds, as many partitions as the input so the
  * checkpoint writes of N instances spread. Two instances racing to create it both succeed.
+ * Resolves false when it is missing and cannot be created (no permission, an invalid name):
+ * the instance then runs alone — its view is its own partitions, its history not durable —
+ * and says so; a broker that does not answer throws as before (the caller retries).
  */
 export async function ensurePartialsTopic(
   admin: Admin,
   cfg: Pick<KafkaSourceConfig, 'topic' | 'partialsTopic'>,
   log: Logger,
-): Promise<void> {
+): Promise<boolean> {
   const existing = await admin.listTopics();
-  if (existing.includes(cfg.partialsTopic)) return;
+  if (existing.includes(cfg.partialsTopic)) return true;
   const meta = await admin.fetchTopicMetadata({ topics: [cfg.topic] });
   const partitions = Math.max(1, meta.topics[0]?.partitions.length ?? 1);
   try {
@@ -43,9 +46,38 @@ export async function ensurePartialsTopic(
     });
     log.info({ partialsTopic: cfg.partialsTopic, partitions }, 'created the partials topic');
   } catch (err) {
-    if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw err;
+    // the broker answered with a refusal (kafkajs names it); a transport failure has no type
+    const type = refusal(err);
+    if (type === 'TOPIC_ALREADY_EXISTS') return true;
+    if (!type) throw err;
+    log.warn(
+      { err, code: 'partials_unavailable', partialsTopic: cfg.partialsTopic },
+      `partials topic ${cfg.partialsTopic} is missing and cannot be created (${type}): running alone — no history after a restart, no merged view with other instances`,
+    );
+    return false;
   }
+  return true;
 }
+
+/** The createTopics refusal in `err` (kafkajs aggregates one error per topic), if any. */
+function refusal(err: unknown): string | undefined {
+  const e = err as { type?: string; errors?: { type?: string }[] };
+  const types = [e.type, ...(e.errors ?? []).map((x) => x.type)];
+  if (types.includes('TOPIC_ALREADY_EXISTS')) return 'TOPIC_ALREADY_EXISTS';
+  return types.find((t): t is string => t !== undefined && REFUSALS.has(t));
+}
+
+/** createTopics answers that no retry can change. */
+const REFUSALS = new Set([
+  'INVALID_TOPIC_EXCEPTION',
+  'TOPIC_AUTHORIZATION_FAILED',
+  'CLUSTER_AUTHORIZATION_FAILED',
+  'POLICY_VIOLATION',
+  'INVALID_CONFIG',
+  'INVALID_REPLICATION_FACTOR',
+  'INVALID_PARTITIONS',
+  'UNSUPPORTED_VERSION',
+]);
 
 export interface RestoreResult {
   partials: number;
@@ -54,6 +86,8 @@ export interface RestoreResult {
   /** False when the timeout ended it early: the history has gaps. */
   complete: boolean;
   ms: number;
+  /** Per partition of the partials topic, the offset the restore read up to (exclusive). */
+  highs: Map<number, number>;
 }
 
 export interface RestoreOptions {
@@ -92,7 +126,14 @@ export async function restorePartials(o: RestoreOptions): Promise<RestoreResult>
     return n;
   };
   const total = remaining();
-  const result: RestoreResult = { partials: 0, invalid: 0, flows: 0, complete: true, ms: 0 };
+  const result: RestoreResult = {
+    partials: 0,
+    invalid: 0,
+    flows: 0,
+    complete: true,
+    ms: 0,
+    highs,
+  };
   if (total === 0) {
     o.restore.finish();
     log.info('no partials to restore');
@@ -185,6 +226,7 @@ export async function restorePartials(o: RestoreOptions): Promise<RestoreResult>
   o.metrics.partialsRestored.labels('invalid').inc(result.invalid);
   o.metrics.flowsRestored.inc(result.flows);
   o.metrics.restoreSeconds.set(result.ms / 1000);
-  log.info({ ...result }, 'history restored');
+  const { highs: _highs, ...summary } = result;
+  log.info(summary, 'history restored');
   return result;
 }

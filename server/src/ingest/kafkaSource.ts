@@ -18,6 +18,7 @@ import { instrumentConsumer } from './kafkaInstrument.js';
 import { committedOffsets, probeLag } from './kafkaLag.js';
 import { kafkajsLogCreator } from './kafkaLogger.js';
 import { kafkaMetrics } from './kafkaMetrics.js';
+import { createPeerReader, type PeerReader } from './kafkaPeers.js';
 import { createRateMeter } from './kafkaRate.js';
 import { createRecordDecoder } from './kafkaRecords.js';
 import { ensurePartialsTopic, restorePartials } from './kafkaRestore.js';
@@ -82,6 +83,9 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
   let batches: BatchHandler | undefined;
   let checkpoint: Checkpointer | undefined;
   let restored = false;
+  let peers: PeerReader | undefined;
+  /** The partials topic exists (or was created): false = running alone, not durable. */
+  let partialsOk = true;
   let lag: number | null = null;
   const health = createKafkaHealth(
     { brokers: cfg.brokers, topic: cfg.topic, groupId: cfg.groupId },
@@ -105,15 +109,20 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
     const topics = await withTimeout(a.listTopics(), PROBE_TIMEOUT_MS, 'listTopics');
     health.brokerAnswered();
     if (!topics.includes(cfg.topic)) throw topicMissing(cfg);
-    await ensurePartialsTopic(a, cfg, log);
+    partialsOk = await ensurePartialsTopic(a, cfg, log);
+    metrics.partialsAvailable.set(partialsOk ? 1 : 0);
     await dlq?.start(a);
     if (!running) return;
     const cp = checkpoint as Checkpointer;
     await cp.connect(() =>
       withTimeout(committedOffsets(a, cfg.groupId, cfg.topic), 10_000, 'fetchOffsets'),
     );
-    if (!restored) {
-      await restorePartials({
+    if (!partialsOk) {
+      // nothing was ever written there by this process: if the topic appears later, only what
+      // is committed from then on is durable
+      restored = true;
+    } else if (!restored) {
+      const { highs } = await restorePartials({
         kafka: k,
         admin: a,
         cfg,
@@ -125,6 +134,8 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
         now: deps.now,
       });
       restored = true;
+      // from where the restore stopped: other instances' partials join the view as they commit
+      await peers?.start(highs);
     }
     if (!running) return;
     const c = k.consumer(consumerConfig(cfg));
@@ -135,6 +146,9 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
       processed,
       onJoin: () => (backoff = BACKOFF_MS.first),
       onGaveUp: (code) => replaceConsumer(c, code),
+      onRebalancing: () => {
+        if (c === consumer) checkpoint?.revoke();
+      },
     });
     consumer = c;
     try {
@@ -233,6 +247,14 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
           replaceConsumer(consumer, err.code);
         },
         onFatal: deps.onFatal,
+        partialsAvailable: () => partialsOk,
+      });
+      peers = createPeerReader({
+        kafka,
+        cfg,
+        merge: () => deps.pipeline.restore(),
+        logger: log,
+        metrics,
       });
       batches = createBatchHandler({
         topic: cfg.topic,
@@ -266,6 +288,7 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
         // what is staged commits now: a plain restart neither re-reads nor loses it
         await checkpoint?.flush();
         await checkpoint?.close();
+        await peers?.stop();
         await dlq?.stop();
         try {
           await admin?.disconnect();
@@ -280,6 +303,8 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
       const connected = running && health.connected;
       let message = health.message();
       if (!running) message = 'stopped';
+      else if (connected && !partialsOk && !message)
+        message = `running alone: partials topic ${cfg.partialsTopic} unavailable (no durable history)`;
       else if (connected && batches?.paused)
         message = `paused: aggregation is behind (topic ${cfg.topic})`;
       return {
