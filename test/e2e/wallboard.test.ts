@@ -57,6 +57,18 @@ describe('the wallboard in headless Chromium against the real server (demo scena
     expect(legend.some((t) => /^[A-Z]{2}\s/.test(t.trim()))).toBe(true);
   });
 
+  it('shows a tooltip with every band of the stack on hover', async () => {
+    const plot = page.locator('[data-testid="chart"] .chart-panel__plot');
+    const box = (await plot.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.9, box.y + box.height * 0.5);
+    const tip = page.locator('.chart-tooltip');
+    await tip.waitFor({ timeout: 10_000 });
+    expect(await tip.innerText()).toMatch(/UTC/);
+    expect(await tip.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
+    await page.mouse.move(0, 0);
+    await tip.waitFor({ state: 'detached', timeout: 10_000 });
+  });
+
   it('shows a non-zero total that moves with the ticks', async () => {
     const first = await waitFor(async () => {
       const text = await totalBps(page);

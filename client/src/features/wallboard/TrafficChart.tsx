@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Area, AreaChart, CartesianGrid, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
 import { SegmentedControl } from '../../components/SegmentedControl.js';
 import { formatAxisTime, formatBitRateTick } from '../../format/format.js';
@@ -38,6 +38,8 @@ export function TrafficChart({ model, windowMin, onWindowChange, stale }: Traffi
   const windowMs = windowMin * 60_000;
   const names = useLive((s) => s.names);
   const alerts = useLive((s) => s.alerts);
+  // the tooltip's bookkeeping runs on every redraw: only while a pointer is over the chart
+  const [hovered, setHovered] = useState(false);
   const periods = useMemo(
     () => alertPeriods(alerts.values(), model.domain),
     [alerts, model.domain],
@@ -76,7 +78,11 @@ export function TrafficChart({ model, windowMin, onWindowChange, stale }: Traffi
           <span className="panel__note">last {windowMin} min</span>
         )}
       </div>
-      <div className="chart-panel__plot">
+      <div
+        className="chart-panel__plot"
+        onPointerEnter={() => setHovered(true)}
+        onPointerLeave={() => setHovered(false)}
+      >
         <AreaChart
           responsive
           style={{ width: '100%', height: '100%' }}
@@ -105,11 +111,13 @@ export function TrafficChart({ model, windowMin, onWindowChange, stale }: Traffi
             axisLine={false}
             tickMargin={8}
           />
-          <Tooltip
-            isAnimationActive={false}
-            cursor={{ stroke: '#c9d4df', strokeWidth: 1 }}
-            content={<ChartTooltip keys={model.keys} colours={model.colours} names={names} />}
-          />
+          {hovered && (
+            <Tooltip
+              isAnimationActive={false}
+              cursor={{ stroke: '#c9d4df', strokeWidth: 1 }}
+              content={<ChartTooltip keys={model.keys} colours={model.colours} names={names} />}
+            />
+          )}
           {periods.map((p) => (
             <ReferenceArea
               key={`${p.severity}-${p.from}`}

@@ -81,7 +81,7 @@ export function pickTopKeys(
  * Row width so a window of `windowMs` needs at most `maxRows` rows: a whole number of steps.
  * (60 min of 1 s points → 6 s rows; SVG with 3600 vertices per band is slow on wall PCs.)
  */
-export function bucketMsFor(windowMs: number, stepMs: number, maxRows = 600): number {
+export function bucketMsFor(windowMs: number, stepMs: number, maxRows = 300): number {
   return stepMs * Math.max(1, Math.ceil(windowMs / stepMs / maxRows));
 }
 
