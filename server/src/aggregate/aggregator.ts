@@ -188,11 +188,11 @@ export class Aggregator {
       addKey(o.service, keys.service, bytes, packets, flows, h, src);
       addKey(o.protocol, keys.protocol, bytes, packets, flows, h, src);
       addKey(o.vector, keys.vector, bytes, packets, flows, h, src);
-      const c = keys.country + PAIR_SEP;
-      addPair(o['country.asn'], c + keys.asn, bytes, packets, flows);
-      addPair(o['country.destination'], c + keys.destination, bytes, packets, flows);
-      addPair(o['country.service'], c + keys.service, bytes, packets, flows);
-      addPair(o['country.vector'], c + keys.vector, bytes, packets, flows);
+      const c = keys.country;
+      addPair(o['country.asn'], pairKey(c, keys.asn), bytes, packets, flows);
+      addPair(o['country.destination'], pairKey(c, keys.destination), bytes, packets, flows);
+      addPair(o['country.service'], pairKey(c, keys.service), bytes, packets, flows);
+      addPair(o['country.vector'], pairKey(c, keys.vector), bytes, packets, flows);
     } else if (b.sealed) {
       const lim = this.opts.limits.keys;
       for (const d of AGG_DIMENSIONS) {
@@ -580,6 +580,37 @@ function addKey(
   addSource(agg, src, bytes, hash);
 }
 
+/** Pair keys by their parts; dropped whole when a flood of one-off pairs fills it. */
+const pairKeys = new Map<string, Map<string, string>>();
+let pairKeyCount = 0;
+const PAIR_KEYS_MAX = 200_000;
+
+/**
+ * The pair key of `a` and `b` ("RU\u001fAS12389"), one string object per pair: a fresh
+ * concatenation per flow would be flattened and hashed anew on every Map lookup, where a
+ * kept string carries its hash. Two lookups of strings that are already hashed cost less.
+ */
+function pairKey(a: string, b: string): string {
+  let inner = pairKeys.get(a);
+  if (inner === undefined) {
+    inner = new Map();
+    pairKeys.set(a, inner);
+  }
+  let k = inner.get(b);
+  if (k === undefined) {
+    if (pairKeyCount >= PAIR_KEYS_MAX) {
+      pairKeys.clear();
+      pairKeyCount = 0;
+      inner = new Map();
+      pairKeys.set(a, inner);
+    }
+    k = a + PAIR_SEP + b;
+    inner.set(b, k);
+    pairKeyCount++;
+  }
+  return k;
+}
+
 /** Counts a share of a flow for a pair key (counters only: pairs keep no sources). */
 function addPair(
   m: Map<string, KeyAgg>,
@@ -615,13 +646,13 @@ function forEachKeyAgg(b: Bucket, d: AggDimension, fn: (key: string, agg: KeyAgg
 function keyOf(keys: FlowKeys, d: AggDimension): string {
   switch (d) {
     case 'country.asn':
-      return keys.country + PAIR_SEP + keys.asn;
+      return pairKey(keys.country, keys.asn);
     case 'country.destination':
-      return keys.country + PAIR_SEP + keys.destination;
+      return pairKey(keys.country, keys.destination);
     case 'country.service':
-      return keys.country + PAIR_SEP + keys.service;
+      return pairKey(keys.country, keys.service);
     case 'country.vector':
-      return keys.country + PAIR_SEP + keys.vector;
+      return pairKey(keys.country, keys.vector);
     default:
       return keys[d];
   }
