@@ -38,10 +38,11 @@ try {
   await page
     .locator('[data-testid="connection-state"][data-state="live"]')
     .waitFor({ timeout: 15_000 });
+  // the generated history arrives once detection has worked through it as well
   await page
     .locator('[data-testid="chart"] path.recharts-area-area')
     .first()
-    .waitFor({ timeout: 15_000 });
+    .waitFor({ timeout: 180_000 });
   // The demo loops calm → small wave → calm → large wave; a wall screen is most telling
   // in the large one, so wait (up to one loop after the live window has filled) for it,
   // then let the trends settle.
