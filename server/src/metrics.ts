@@ -38,7 +38,26 @@ export function publishMetrics(registry: Registry) {
   return {
     sockets: new Gauge({
       name: 'surgewatch_sockets_connected',
-      help: 'Connected browser sockets',
+      help: 'Connected browser sockets, by role (viewer, responder, admin)',
+      labelNames: ['role'] as const,
+      registers: [registry],
+    }),
+    connections: new Counter({
+      name: 'surgewatch_socket_connections_total',
+      help: 'Browser sockets accepted, by role',
+      labelNames: ['role'] as const,
+      registers: [registry],
+    }),
+    emits: new Counter({
+      name: 'surgewatch_socket_emits_total',
+      help: 'Messages sent to browser sockets (one per socket), by event',
+      labelNames: ['event'] as const,
+      registers: [registry],
+    }),
+    volatileDropped: new Counter({
+      name: 'surgewatch_socket_volatile_dropped_total',
+      help: 'Volatile messages (ticks) not sent because the socket was still writing the previous ones, by event',
+      labelNames: ['event'] as const,
       registers: [registry],
     }),
     ticks: new Counter({

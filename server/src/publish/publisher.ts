@@ -107,6 +107,16 @@ function namesFor(points: TrafficPoint[], name: (key: string) => string): Record
   return names;
 }
 
+/** Resolves once every socket's transport has written what it was given, or after `maxMs`. */
+async function drained(server: IoServer, maxMs: number): Promise<void> {
+  const until = Date.now() + maxMs;
+  const busy = (): boolean =>
+    [...server.sockets.sockets.values()].some((s) => !s.conn.transport.writable);
+  while (busy() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  // the frames handed to the kernel still need a turn to leave
+  await new Promise((r) => setTimeout(r, 50));
+}
+
 /**
  * socket.io on the HTTP server's port: a snapshot on every (re)connect, then one volatile
  * tick per second carrying the newest seconds, and `source:status` when it changes.
@@ -119,6 +129,7 @@ export function createPublisher(
   let timer: NodeJS.Timeout | undefined;
   let lastStatus = '';
   let wasReady = false;
+  let wasCaughtUp = false;
   let unsubscribe: (() => void) | undefined;
 
   /** The newest complete second: the one that just closed. */
@@ -149,28 +160,38 @@ export function createPublisher(
       deps.logger.error({ err }, 'alert evaluation failed');
     }
     const points = deps.view.points(to - opts.tickPoints * 1000, to);
+    // a socket whose transport is still busy drops a volatile packet (socket.io's rule):
+    // counted here, just before the emit that would drop it
+    let busy = 0;
+    for (const s of io.sockets.sockets.values()) if (!s.conn.transport.writable) busy++;
+    const sockets = io.sockets.sockets.size;
+    deps.metrics.emits.labels('traffic:tick').inc(sockets - busy);
+    if (busy) deps.metrics.volatileDropped.labels('traffic:tick').inc(busy);
     io.volatile.emit('traffic:tick', {
       now: deps.now(),
       points,
       names: namesFor(points, deps.view.name),
       top: deps.view.top(to - 1000),
     });
-    // the whole window goes out again once the source is ready AND detection has worked
-    // through the history, so early screens get every alert's final state and the bands
-    const ready = deps.view.ready() && (deps.alerts?.caughtUp?.() ?? true);
-    if (ready && !wasReady) {
-      // the history has just been generated, restored or caught up after an outage: every
-      // screen that connected meanwhile gets the whole window again, so none shows a gap
+    // the whole window goes out again when the source becomes ready (history generated,
+    // restored or caught up after an outage) and again once detection has worked through
+    // it (every alert's final state, the baseline bands): no screen keeps a gap
+    const ready = deps.view.ready();
+    const caughtUp = ready && (deps.alerts?.caughtUp?.() ?? true);
+    if ((ready && !wasReady) || (caughtUp && !wasCaughtUp)) {
       io.emit('traffic:snapshot', snapshot());
       deps.metrics.snapshots.inc();
+      deps.metrics.emits.labels('traffic:snapshot').inc(sockets);
     }
     wasReady = ready;
+    wasCaughtUp = caughtUp;
     const status = deps.view.source();
     // lag and rates move every second; send the status each tick while it changes
     const key = JSON.stringify(status);
     if (key !== lastStatus) {
       lastStatus = key;
       io.emit('source:status', status);
+      deps.metrics.emits.labels('source:status').inc(sockets);
     }
     deps.metrics.ticks.inc();
     // sessions that expired or logged out since the handshake lose their socket (a map
@@ -238,9 +259,15 @@ export function createPublisher(
         next();
       });
       io.on('connection', (socket) => {
-        deps.metrics.sockets.inc();
+        const { role, name } = socket.data.principal;
+        // one id per connection in every line about it: socket.io's own id, also the client's
+        const log = deps.logger.child({ component: 'publisher', conn: socket.id });
+        log.info({ user: name, role, ip: socket.request.socket.remoteAddress }, 'socket connected');
+        deps.metrics.sockets.labels(role).inc();
+        deps.metrics.connections.labels(role).inc();
         socket.emit('traffic:snapshot', snapshot());
         deps.metrics.snapshots.inc();
+        deps.metrics.emits.labels('traffic:snapshot').inc();
         const unavailable = {
           ok: false,
           error: { code: 'unavailable', message: 'alerting is not enabled' },
@@ -301,9 +328,16 @@ export function createPublisher(
           );
           if (typeof ack === 'function') ack(res);
         });
-        socket.on('disconnect', () => deps.metrics.sockets.dec());
+        socket.on('disconnect', (reason) => {
+          deps.metrics.sockets.labels(role).dec();
+          log.info({ reason }, 'socket disconnected');
+        });
       });
-      unsubscribe = deps.alerts?.onUpdate((u) => io?.emit('alert:update', u));
+      unsubscribe = deps.alerts?.onUpdate((u) => {
+        if (!io) return;
+        io.emit('alert:update', u);
+        deps.metrics.emits.labels('alert:update').inc(io.sockets.sockets.size);
+      });
       schedule();
     },
     async stop() {
@@ -314,6 +348,20 @@ export function createPublisher(
       const server = io;
       io = undefined;
       if (server) {
+        // the reason first (screens say why the data stops), then the sockets go
+        const status = deps.view.source();
+        const n = server.sockets.sockets.size;
+        server.emit('source:status', {
+          ...status,
+          connected: false,
+          message: 'server shutting down: reconnecting',
+        });
+        deps.metrics.emits.labels('source:status').inc(n);
+        deps.logger.info({ component: 'publisher', sockets: n }, 'closing browser sockets');
+        // a disconnect packet each ("io server disconnect": the client knows the server left),
+        // given a moment to reach the wire before the transports close
+        server.disconnectSockets(false);
+        await drained(server, 500);
         server.disconnectSockets(true);
         // close the engine only: the HTTP server belongs to the http component
         server.engine.close();
