@@ -9,6 +9,7 @@ const suites = [
   ['pipeline', () => import('./pipeline.mjs')],
   ['kafka', () => import('./kafka.mjs').catch(() => null)],
   ['page', () => import('./page.mjs')],
+  ['load', () => import('../load/run.mjs')],
 ];
 
 const sections = [];
