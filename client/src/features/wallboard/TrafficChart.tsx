@@ -47,10 +47,10 @@ export function TrafficChart({ model, windowMin, onWindowChange, stale }: Traffi
   const hasBand = useMemo(() => model.rows.some((r) => r[BAND_HI] != null), [model.rows]);
   const ticks = useMemo(() => timeTicks(model.domain, windowMs), [model.domain, windowMs]);
   // The axis labels are sized in rem (they grow on a 4K screen); recharts wants pixels.
-  const axisHeight = useMemo(
-    () => Math.round(2.1 * parseFloat(getComputedStyle(document.documentElement).fontSize)),
-    [],
-  );
+  const rem = useMemo(() => parseFloat(getComputedStyle(document.documentElement).fontSize), []);
+  const axisHeight = Math.round(2.1 * rem);
+  // a fixed width: "auto" measures every tick label in the DOM on every redraw
+  const axisWidth = Math.round(5.6 * rem);
 
   return (
     <section
@@ -104,7 +104,7 @@ export function TrafficChart({ model, windowMin, onWindowChange, stale }: Traffi
             height={axisHeight}
           />
           <YAxis
-            width="auto"
+            width={axisWidth}
             tickFormatter={axisRate}
             stroke="#3a4a5c"
             tickLine={false}
