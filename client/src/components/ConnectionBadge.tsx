@@ -31,10 +31,14 @@ function BadgeIcon({ kind }: { kind: ConnectionState['kind'] }) {
   switch (kind) {
     case 'live':
       return (
-        <svg className="badge__icon badge__icon--pulse" viewBox="0 0 20 20" aria-hidden="true">
-          <circle cx="10" cy="10" r="5" fill="currentColor" />
-          <circle cx="10" cy="10" r="8.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
-        </svg>
+        // the pulsing ring is an element of its own, so its opacity animates on the
+        // compositor: an animated SVG child would be repainted on the main thread every frame
+        <span className="badge__icon badge__icon--pulse" aria-hidden="true">
+          <svg viewBox="0 0 20 20">
+            <circle cx="10" cy="10" r="5" fill="currentColor" />
+          </svg>
+          <span className="badge__ring" />
+        </span>
       );
     case 'connecting':
     case 'reconnecting':
