@@ -134,8 +134,9 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
         now: deps.now,
       });
       restored = true;
-      // from where the restore stopped: other instances' partials join the view as they commit
-      await peers?.start(highs);
+      // from where the restore stopped: other instances' partials join the view as they
+      // commit (not awaited: its group join must not delay the input consumer's)
+      void peers?.start(highs);
     }
     if (!running) return;
     const c = k.consumer(consumerConfig(cfg));
