@@ -6,7 +6,7 @@ import { fakeReader } from './detect/testing.js';
 
 const T0 = 1_800_000_000_000;
 
-function setup() {
+function setup(extra: Partial<Parameters<typeof createAlertDesk>[0]> = {}) {
   let now = T0;
   let ready = false;
   const evaluated: number[] = [];
@@ -27,6 +27,7 @@ function setup() {
     ready: () => ready,
     catchUpMs: 600_000,
     oldest: () => T0 - 100_000,
+    ...extra,
   });
   const updates: AlertUpdate[] = [];
   desk.onUpdate((u) => updates.push(u));
@@ -55,6 +56,34 @@ describe('alert desk', () => {
     desk.evaluate(T0);
     expect(evaluated.at(-1)).toBe(T0);
     expect(evaluated).toHaveLength(101);
+  });
+
+  it('Kafka: evaluates a second once what was read after its end is visible, or after patience', () => {
+    let visible: number | null = null;
+    const { desk, evaluated, setReady, setNow } = setup({
+      oldest: () => T0,
+      catchUpMs: 0,
+      visibleUntil: () => visible,
+      settleMs: 300,
+      patienceMs: 3_000,
+    });
+    setReady();
+    // second T0 has ended, but nothing read after it is visible yet
+    setNow(T0 + 1_100);
+    desk.evaluate(T0);
+    expect(evaluated).toEqual([]);
+    // the checkpoint applied holds records read until T0 + 1.2 s: not yet settled
+    visible = T0 + 1_200;
+    desk.evaluate(T0);
+    expect(evaluated).toEqual([]);
+    visible = T0 + 1_300;
+    desk.evaluate(T0);
+    expect(evaluated).toEqual([T0]);
+    expect(desk.caughtUp()).toBe(true);
+    // an idle input: seconds go on once `patienceMs` has passed after their end
+    setNow(T0 + 5_500);
+    desk.evaluate(T0 + 4_000);
+    expect(evaluated).toEqual([T0, T0 + 1_000]);
   });
 
   it('validates acks and silences, answers with codes, and tells listeners', () => {

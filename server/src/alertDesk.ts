@@ -37,6 +37,18 @@ export interface AlertDeskDeps {
   /** The oldest second held, ms epoch (null when none): catching up starts no earlier. */
   oldest: () => number | null;
   metrics?: ReturnType<typeof alertMetrics>;
+  /**
+   * Kafka: the newest moment (ms epoch) up to which what the source read is in the live view
+   * (the last applied checkpoint), or null. With it, a second is evaluated as soon as it is
+   * complete — the view holds what was read `settleMs` after its end — and never before, unless
+   * `patienceMs` pass after its end without that (an idle or stalled input). Without it (the
+   * demo: flows are visible when generated) a second is evaluated once it has ended.
+   */
+  visibleUntil?: () => number | null;
+  /** Records of a second reach the source within this after it ends, ms (fetch wait). */
+  settleMs?: number;
+  /** Evaluate a second this long after its end at the latest, ms. */
+  patienceMs?: number;
 }
 
 /**
@@ -90,7 +102,16 @@ export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
   return {
     evaluate(newest) {
       if (!deps.ready()) return;
-      const t = newest - Math.ceil(deps.settings.delay / 1000) * 1000;
+      let t = newest - Math.ceil(deps.settings.delay / 1000) * 1000;
+      if (deps.visibleUntil) {
+        /** The newest second that ended by `at`. */
+        const endedBy = (at: number) => Math.floor(at / 1000) * 1000 - 1000;
+        const complete = Math.max(
+          endedBy((deps.visibleUntil() ?? -Infinity) - (deps.settleMs ?? 0)),
+          endedBy(deps.now() - (deps.patienceMs ?? 0)),
+        );
+        t = Math.min(t, complete);
+      }
       if (next === null) {
         // start with the first second of traffic: a source may be ready before it has read any
         const oldest = deps.oldest();
@@ -102,13 +123,14 @@ export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
         send(detector.restore());
       }
       const end = deps.metrics?.evaluationSeconds.startTimer();
+      const from = next;
       for (let n = 0; next <= t && n < MAX_CATCH_UP; n++, next += 1000) {
         send(detector.evaluate(next, deps.reader));
         const band = detector.band();
         if (band) bands.set(next, band);
         if (bands.size > BANDS_KEPT) bands.delete(bands.keys().next().value as number);
       }
-      end?.();
+      if (next > from) end?.();
       current = next > t;
       if (deps.metrics) {
         const counts = { pending: 0, firing: 0, resolved: 0 };

@@ -104,7 +104,12 @@ export async function buildApp(
     rollupRetentionMs: config.retention.rollups,
   });
   const pMetrics = pipelineMetrics(registry);
-  const pipeline = createPipeline(enricher, aggregator, pMetrics);
+  // Kafka: detection looks at a second as soon as the checkpoint holding its records applies
+  let onApplied = (): void => undefined;
+  const pipeline = createPipeline(enricher, aggregator, pMetrics, {
+    now,
+    onApplied: () => onApplied(),
+  });
 
   const useKafka =
     config.source === 'kafka' || (config.source === 'auto' && config.kafka !== undefined);
@@ -191,7 +196,23 @@ export async function buildApp(
     catchUpMs: Math.min(config.alerting.baselineWindow, config.retention.window),
     oldest: () => aggregator.bucketTimes()[0] ?? null,
     metrics: alertMetrics(registry),
+    ...(useKafka && config.kafka
+      ? {
+          visibleUntil: () => pipeline.visibleUntil(),
+          // a second's last records reach the consumer within its fetch wait (200 ms) and are
+          // visible after the next checkpoint; past that, an idle input is quiet, not late
+          settleMs: 300,
+          patienceMs: 2 * config.kafka.commitIntervalMs + 1_000,
+        }
+      : {}),
   });
+  onApplied = () => {
+    try {
+      alerts.evaluate(Math.floor(now() / 1000) * 1000 - 1000);
+    } catch (err) {
+      logger.error({ err }, 'alert evaluation failed');
+    }
+  };
 
   // several instances: an acknowledgement made on another one reaches this one's browsers
   kafkaStore?.onRemote?.((alert) => alerts.relay([{ type: 'upsert', alert }]));

@@ -44,6 +44,31 @@ describe('createPipeline', () => {
     expect(metric?.values[0]?.value).toBe(4);
   });
 
+  it('says until when what was read is visible: the last add of the newest applied batch', () => {
+    let now = T0;
+    let applied = 0;
+    const pipeline = createPipeline(enricher, testAggregator(), pipelineMetrics(new Registry()), {
+      now: () => now,
+      onApplied: () => applied++,
+    });
+    expect(pipeline.visibleUntil()).toBeNull();
+    const a = pipeline.stage();
+    a.add(flows.slice(0, 1));
+    now = T0 + 400;
+    a.add(flows.slice(1, 2));
+    const b = pipeline.stage();
+    now = T0 + 900;
+    b.add(flows.slice(2));
+    now = T0 + 1_000;
+    expect(pipeline.visibleUntil()).toBeNull();
+    a.apply();
+    expect(pipeline.visibleUntil()).toBe(T0 + 400);
+    expect(applied).toBe(1);
+    b.apply();
+    expect(pipeline.visibleUntil()).toBe(T0 + 900);
+    expect(applied).toBe(2);
+  });
+
   it('restoring the partials of staged batches rebuilds the same view', () => {
     const first = make();
     const encoded = [flows.slice(0, 3), flows.slice(3)].flatMap((part) => {

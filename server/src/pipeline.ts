@@ -8,6 +8,12 @@ import type { pipelineMetrics } from './metrics.js';
 /** The pipeline as sources see it: a plain sink (demo, replay) and the checkpointing API (Kafka). */
 export interface Pipeline extends CheckpointSink {
   sink: FlowSink;
+  /**
+   * Kafka: the newest moment (ms epoch, the pipeline's clock) at which a batch that is now in
+   * the live view received records — everything the source had read by then is visible.
+   * Null before the first checkpoint applies. Detection waits for it to pass a second.
+   */
+  visibleUntil(): number | null;
 }
 
 /**
@@ -21,8 +27,10 @@ export function createPipeline(
   enricher: Enricher,
   aggregator: Aggregator,
   metrics: ReturnType<typeof pipelineMetrics>,
+  opts: { now?: () => number; onApplied?: () => void } = {},
 ): Pipeline {
   const keys = emptyKeys();
+  let visible: number | null = null;
 
   /** Aggregates flows into `delta`; returns the bytes of the flows it kept. */
   const addAll = (delta: Aggregator, flows: readonly Flow[]): number => {
@@ -48,11 +56,14 @@ export function createPipeline(
     let bytes = 0;
     let records = 0;
     let spent = false;
+    /** When the batch last received records. */
+    let lastAdd: number | null = null;
     return {
       add(flows) {
         if (spent) throw new Error('staged batch already applied');
         bytes += addAll(delta, flows);
         records += flows.length;
+        if (opts.now) lastAdd = opts.now();
       },
       get records() {
         return records;
@@ -62,6 +73,8 @@ export function createPipeline(
         if (spent) return;
         spent = true;
         mergeLive(delta, bytes);
+        if (lastAdd !== null) visible = Math.max(visible ?? lastAdd, lastAdd);
+        opts.onApplied?.();
       },
     };
   };
@@ -72,6 +85,7 @@ export function createPipeline(
       mergeLive(delta, addAll(delta, flows));
     },
     stage,
+    visibleUntil: () => visible,
     restore() {
       // read into a side delta and merge once: no second is sealed half-restored meanwhile
       const delta = aggregator.createDelta();

@@ -10,6 +10,7 @@ const suites = [
   ['kafka', () => import('./kafka.mjs').catch(() => null)],
   ['page', () => import('./page.mjs')],
   ['load', () => import('../load/run.mjs')],
+  ['detection', () => import('./detection.mjs').catch(() => null)],
 ];
 
 const sections = [];
