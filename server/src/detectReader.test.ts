@@ -86,3 +86,23 @@ describe('detect reader contributors', () => {
     expect(pairs(vector.vectors)).toEqual([['udp-amp-dns', 10_400]]);
   });
 });
+
+describe('detect reader minutes', () => {
+  it('gives per-second means from the complete minute rollups, null where none is kept', () => {
+    const a = testAggregator({ retentionMs: 60_000 });
+    const m = T0 - (T0 % 60_000) + 60_000;
+    a.advance(m);
+    // 6,000 bytes from RU in the minute: 48,000 bits over 60 s
+    for (let i = 0; i < 6; i++) a.add(flow(m + i * 1000, '77.88.8.1', 1000, 10), keys('RU'));
+    a.add(flow(m + 1000, '200.1.1.1', 2000, 10), keys('BR'));
+    // the next minute: traffic, none of it from RU
+    a.add(flow(m + 61_000, '200.1.1.1', 2000, 10), keys('BR'));
+    a.advance(m + 180_000);
+    const reader = createDetectReader(a, enricher);
+    const ru = { dim: 'country', key: 'RU' } as const;
+    expect(reader.minutes?.(m - 60_000, m + 120_000, 'bps', ru)).toEqual([null, 800, 0]);
+    expect(reader.minutes?.(m, m + 60_000, 'pps', null)).toEqual([70 / 60]);
+    expect(reader.minutes?.(m, m + 60_000, 'share', ru)).toEqual([0.75]);
+    expect(reader.minutes?.(m, m + 60_000, 'sources', ru)).toEqual([null]);
+  });
+});

@@ -145,6 +145,22 @@ export function createDetectReader(aggregator: Aggregator, enricher: Enricher): 
       }
       return out;
     },
+    minutes(from, to, metric, subject) {
+      const out: (number | null)[] = [];
+      for (let t = from; t < to; t += 60_000) {
+        const r = aggregator.rollupAt(t);
+        // distinct sources of a minute are not a per-second count, and keys keep no sketch
+        if (!r || metric === 'sources') {
+          out.push(null);
+          continue;
+        }
+        // a key missing from a kept minute had no traffic (or too little to be kept)
+        const c = subject ? r.dims[subject.dim].get(subject.key) : r.total;
+        if (metric === 'share') out.push(c && r.total.bytes > 0 ? c.bytes / r.total.bytes : 0);
+        else out.push(c ? valueOf(metric, c) / 60 : 0);
+      }
+      return out;
+    },
     contributors(t, subject): Contributors {
       if (subject && subject.dim.includes('.')) {
         // one country toward one target (or service, network, vector): the country's

@@ -57,6 +57,12 @@ export interface AlertBaseline {
   samples: number;
   /** False while too few samples exist: the rule cannot fire on the baseline yet. */
   warm: boolean;
+  /**
+   * Time of day (absent when seasonality is off or the subject has no minute history): the
+   * same slot of the day on previous days. `days` had history for it; once at least `needed`
+   * do, `median` and `mad` above are the larger of the recent and these seasonal ones.
+   */
+  seasonal?: { median: number; mad: number; days: number; needed: number };
 }
 
 /** One contributor to an alert's subject: a source country, AS, address or vector. */

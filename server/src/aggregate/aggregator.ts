@@ -288,6 +288,12 @@ export class Aggregator {
     }
   }
 
+  /** The minute rollup starting at `t` (ms epoch) once every second of it is in, if kept. */
+  rollupAt(t: number): Readonly<Rollup> | undefined {
+    const r = this.rollups.get(t);
+    return r?.complete ? r : undefined;
+  }
+
   getStats(): Readonly<AggregatorStats> {
     return { ...this.stats, buckets: this.buckets.size, rollups: this.rollups.size };
   }

@@ -1,5 +1,6 @@
 import type {
   Alert,
+  AlertBaseline,
   AlertHistoryEntry,
   AlertSubject,
   AlertUpdate,
@@ -13,6 +14,7 @@ import { assignIncidents } from './incidents.js';
 import { idleState, isAlerting, step, type MachineRule, type SeriesState } from './machine.js';
 import { metricOf, type SubjectRef, type TrafficReader } from './reader.js';
 import { needsBaseline, thresholdOf, type AlertingSettings, type Rule } from './rules.js';
+import { seasonalLevel, withSeason } from './seasonal.js';
 import { newSilence, silenceMatches } from './silences.js';
 import type { AlertStore } from './store.js';
 
@@ -25,6 +27,10 @@ interface Series {
   baseline: Baseline | null;
   alertId: string | null;
   lastEmit: number;
+  /** The time-of-day level, recomputed once a minute (minute start, ms epoch). */
+  season?: { minute: number; level: ReturnType<typeof seasonalLevel> };
+  /** The baseline in force at the last second evaluated. */
+  stats?: AlertBaseline | null;
 }
 
 interface Track {
@@ -143,7 +149,7 @@ export class Detector {
     for (const tr of this.tracks) {
       const { rule } = tr;
       if (rule.scope !== 'total' || rule.metric !== 'bps' || !needsBaseline(rule)) continue;
-      const stats = tr.series.get('total')?.baseline?.stats();
+      const stats = tr.series.get('total')?.stats;
       if (!stats?.warm) return null;
       const upper = thresholdOf(rule.when, stats);
       return upper === null ? null : { median: stats.median, upper };
@@ -229,7 +235,8 @@ export class Detector {
     out: AlertUpdate[],
   ): void {
     const { rule } = tr;
-    const stats = s.baseline?.stats() ?? null;
+    const stats = this.baselineOf(s, rule, t, reader);
+    s.stats = stats;
     const threshold = thresholdOf(rule.when, stats);
     const transition = step(s.state, t, value, threshold, tr.machine);
     s.baseline?.add(t, value, isAlerting(s.state));
@@ -277,6 +284,28 @@ export class Detector {
         if (alert && alert.state !== 'resolved' && t - s.lastEmit >= this.settings.updateEvery)
           refresh(alert);
     }
+  }
+
+  /** The series' baseline: recent samples, raised to its time-of-day level when known. */
+  private baselineOf(s: Series, rule: Rule, t: number, reader: TrafficReader) {
+    const recent = s.baseline?.stats() ?? null;
+    const season = this.settings.seasonal;
+    if (!recent || season.days === 0 || !reader.minutes) return recent;
+    const minute = t - (t % 60_000);
+    if (s.season?.minute !== minute) {
+      const minutes = reader.minutes.bind(reader);
+      const level = seasonalLevel(t, (from, to) => minutes(from, to, rule.metric, s.subject), {
+        days: season.days,
+        minDays: season.minDays,
+        slotMs: season.slot,
+      });
+      s.season = { minute, level };
+    }
+    return withSeason(recent, s.season.level, {
+      days: season.days,
+      minDays: season.minDays,
+      slotMs: season.slot,
+    });
   }
 
   private newAlert(

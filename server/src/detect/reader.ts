@@ -38,6 +38,12 @@ export interface TrafficReader {
   second(t: number): SecondView | null;
   /** The metric per second over [from, to) for a subject, oldest first. */
   series(from: number, to: number, metric: RuleMetric, subject: SubjectRef): number[];
+  /**
+   * Per-minute means of the metric (per second) over [from, to) from the minute rollups, one
+   * entry per minute, null where no rollup exists or the metric has none (distinct sources of
+   * a key). Absent = no minute history: baselines are not seasonal.
+   */
+  minutes?(from: number, to: number, metric: RuleMetric, subject: SubjectRef): (number | null)[];
   /** Who sends the subject's traffic in second `t`. */
   contributors(t: number, subject: SubjectRef): Contributors;
   /** Display name of a key. */

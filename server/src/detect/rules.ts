@@ -96,6 +96,19 @@ export const alertingSchema = z
     updateEvery: seconds.default(5_000),
     /** How far behind the newest complete second detection runs: room for late records (Kafka). */
     delay: seconds.default(0),
+    /**
+     * Time of day: baselines also look at the same slot of the day on previous days, from the
+     * minute rollups (`retention.rollups` bounds how many days exist). `days: 0` turns it off.
+     */
+    seasonal: z
+      .strictObject({
+        days: z.number().int().min(0).max(28).default(7),
+        minDays: z.number().int().min(1).max(28).default(1),
+        slot: seconds
+          .refine((ms) => ms >= 60_000 && ms <= 3_600_000, 'between 1m and 1h')
+          .default(600_000),
+      })
+      .default({ days: 7, minDays: 1, slot: 600_000 }),
     /** Series tracked per rule (keys of its dimension); the quietest are dropped past it. */
     maxSeries: z.number().int().min(1).default(5_000),
     /** Outbound webhooks: a POST when an alert fires and when it resolves. */
@@ -121,6 +134,7 @@ export const alertingSchema = z
     refireGrace: 300_000,
     updateEvery: 5_000,
     delay: 0,
+    seasonal: { days: 7, minDays: 1, slot: 600_000 },
     maxSeries: 5_000,
     webhooks: [],
     keepResolved: 500,

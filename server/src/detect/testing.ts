@@ -8,8 +8,14 @@ export interface FakeSecond {
   keys?: Partial<Record<AggDimension, Record<string, number>>>;
 }
 
-/** A TrafficReader over a function of time, for pure tests. */
-export function fakeReader(at: (t: number) => FakeSecond | null): TrafficReader {
+/**
+ * A TrafficReader over a function of time, for pure tests. With `minutesFrom` (ms epoch) it
+ * has minute history from then on: the mean of each minute's seconds, as rollups would give.
+ */
+export function fakeReader(
+  at: (t: number) => FakeSecond | null,
+  opts: { minutesFrom?: number } = {},
+): TrafficReader {
   const valueOf = (t: number, metric: RuleMetric, subject: SubjectRef): number => {
     const s = at(t);
     if (!s) return 0;
@@ -38,6 +44,23 @@ export function fakeReader(at: (t: number) => FakeSecond | null): TrafficReader 
       for (let t = from; t < to; t += 1000) out.push(valueOf(t, metric, subject));
       return out;
     },
+    ...(opts.minutesFrom === undefined
+      ? {}
+      : {
+          minutes(from: number, to: number, metric: RuleMetric, subject: SubjectRef) {
+            const out: (number | null)[] = [];
+            for (let m = from; m < to; m += 60_000) {
+              if (m < (opts.minutesFrom as number)) {
+                out.push(null);
+                continue;
+              }
+              let sum = 0;
+              for (let t = m; t < m + 60_000; t += 1000) sum += valueOf(t, metric, subject);
+              out.push(sum / 60);
+            }
+            return out;
+          },
+        }),
     contributors(_t, subject) {
       const c = subject?.dim === 'country' ? [{ key: subject.key, name: subject.key, bps: 0 }] : [];
       return { countries: c, asns: [], sources: [], vectors: [] };
