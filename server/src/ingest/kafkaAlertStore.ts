@@ -117,7 +117,11 @@ export function createKafkaAlertStore(cfg: KafkaAlertStoreConfig, deps: { logger
 
   /** A record another instance wrote, read after the replay. */
   const applyRemote = (key: string, value: Buffer | null): void => {
-    if (!value) return; // each instance prunes and ends silences by itself
+    if (!value) {
+      // a silence ended early by hand ends everywhere; alerts each instance prunes by itself
+      if (key.startsWith('silence:')) silences.delete(key.slice('silence:'.length));
+      return;
+    }
     const r = JSON.parse(value.toString('utf8')) as Record_;
     if (r.type === 'silence') {
       silences.set(r.silence.id, r.silence);
