@@ -86,6 +86,22 @@ describe('alert desk', () => {
     expect(evaluated).toEqual([T0, T0 + 1_000]);
   });
 
+  it('lists a pending alert that is not shown to browsers yet', () => {
+    const { desk, updates, setReady, setNow } = setup({
+      rules: rulesSchema.parse([
+        { name: 'slow', metric: 'bps', when: { above: 1000 }, for: '10s' },
+      ]),
+      oldest: () => T0,
+      catchUpMs: 0,
+    });
+    setReady();
+    setNow(T0 + 2_500);
+    desk.evaluate(T0 + 1_000);
+    expect(desk.list('pending').map((a) => a.id)).toEqual([`slow:total:${T0 / 1000 + 1}`]);
+    expect(desk.list()).toHaveLength(1);
+    expect(updates).toEqual([]);
+  });
+
   it('validates acks and silences, answers with codes, and tells listeners', () => {
     const { desk, updates, setReady, setNow } = setup();
     setReady();

@@ -135,13 +135,17 @@ export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
       if (deps.metrics) {
         const counts = { pending: 0, firing: 0, resolved: 0 };
         for (const a of deps.store.list()) counts[a.state]++;
+        counts.pending += detector.quietCount();
         for (const [state, n] of Object.entries(counts)) deps.metrics.alerts.set({ state }, n);
       }
     },
     band: (t) => bands.get(t),
     caughtUp: () => current,
     list(state) {
-      const all = deps.store.list();
+      // with the pending alerts not shown to browsers yet (alerting.showPendingAfter)
+      const all = [...deps.store.list(), ...detector.quietPending()].sort(
+        (a, b) => b.startedAt - a.startedAt,
+      );
       return state ? all.filter((a) => a.state === state) : all;
     },
     current() {

@@ -14,9 +14,13 @@ const settings = alertingSchema.parse({
   updateEvery: '5s',
 });
 
-function setup(rules: RuleInput[], at: (s: number) => FakeSecond | null) {
+function setup(
+  rules: RuleInput[],
+  at: (s: number) => FakeSecond | null,
+  extra: Partial<typeof settings> = {},
+) {
   const store = createMemoryStore();
-  const det = new Detector(rulesSchema.parse(rules), settings, store);
+  const det = new Detector(rulesSchema.parse(rules), { ...settings, ...extra }, store);
   // `at` takes seconds since T0
   const reader = fakeReader((t) => at((t - T0) / 1000));
   const updates: AlertUpdate[] = [];
@@ -77,10 +81,61 @@ describe('detector', () => {
   });
 
   it('removes a pending alert that never fired', () => {
-    const { store, updates, runTo } = setup([total(1000)], (s) => ({ bps: s === 5 ? 5000 : 0 }));
+    const { store, updates, runTo } = setup([total(1000)], (s) => ({ bps: s === 5 ? 5000 : 0 }), {
+      showPendingAfter: 0,
+    });
     runTo(10);
     expect(updates.map((u) => u.type)).toEqual(['upsert', 'remove']);
     expect(store.list()).toEqual([]);
+  });
+
+  it('keeps a noisy series quiet: pending alerts shown only after `showPendingAfter`', () => {
+    // above the threshold for 2 s of every 5 (never the 10 s of `for`), then for 4 s once
+    const bps = (s: number) => ((s < 60 ? s % 5 < 2 : s >= 60 && s < 64) ? 5000 : 0);
+    const { det, store, updates, runTo } = setup([total(1000, { for: '10s' })], (s) => ({
+      bps: bps(s),
+    }));
+    runTo(1);
+    // pending from the first second on, for the REST API, but not sent nor stored
+    expect(det.quietPending().map((a) => [a.state, a.startedAt])).toEqual([['pending', T0]]);
+    runTo(60);
+    expect(updates).toEqual([]);
+    expect(store.list()).toEqual([]);
+    expect(det.quietPending()).toEqual([]);
+    // held for 3 s: shown (with its whole history), then removed when it ends
+    runTo(62);
+    expect(updates).toEqual([]);
+    runTo(63);
+    expect(updates).toHaveLength(1);
+    const shown = updates[0]!.type === 'upsert' ? updates[0]!.alert : null;
+    expect(shown?.state).toBe('pending');
+    expect(shown?.startedAt).toBe(T0 + 60_000);
+    expect(shown?.history?.map((h) => h.event)).toEqual(['pending']);
+    expect(det.quietPending()).toEqual([]);
+    runTo(70);
+    expect(updates.map((u) => u.type)).toEqual(['upsert', 'remove']);
+  });
+
+  it('sends an alert that fires before `showPendingAfter` as firing, with its pending history', () => {
+    const { updates, runTo } = setup([total(1000, { for: '2s' })], (s) => ({
+      bps: s >= 5 ? 5000 : 0,
+    }));
+    runTo(7);
+    expect(updates).toHaveLength(1);
+    const a = updates[0]!.type === 'upsert' ? updates[0]!.alert : null;
+    expect(a?.state).toBe('firing');
+    expect(a?.history?.map((h) => h.event)).toEqual(['pending', 'firing']);
+  });
+
+  it('shows a quiet pending alert when it is acknowledged', () => {
+    const { det, store, runTo } = setup([total(1000, { for: '10s' })], () => ({ bps: 5000 }));
+    runTo(2);
+    const id = det.quietPending()[0]!.id;
+    const res = det.acknowledge(id, 'ops', 'looking', T0 + 2_000);
+    expect(res?.alerts[0]?.ack?.by).toBe('ops');
+    expect(res?.updates).toHaveLength(1);
+    expect(store.get(id)?.state).toBe('pending');
+    expect(det.quietPending()).toEqual([]);
   });
 
   it('reopens the same alert within the grace period and opens a new one after it', () => {

@@ -84,6 +84,11 @@ export function alertId(rule: string, subject: SubjectRef, start: number): strin
 export class Detector {
   private tracks: Track[] = [];
   private silenceSeq = 0;
+  /**
+   * Pending alerts not shown yet (`showPendingAfter`): kept here, not in the store, so they
+   * are neither sent nor written until they have been pending a while or fire.
+   */
+  private readonly quiet = new Map<string, Alert>();
 
   constructor(
     rules: readonly Rule[],
@@ -107,6 +112,21 @@ export class Detector {
       const same = prev && JSON.stringify(prev.rule) === JSON.stringify(rule);
       return same ? prev : { rule, machine, series: new Map(), firstT: null };
     });
+    // the quiet pending alerts of series that are gone with their rule
+    const live = new Set<string>();
+    for (const tr of this.tracks)
+      for (const s of tr.series.values()) if (s.alertId) live.add(s.alertId);
+    for (const id of this.quiet.keys()) if (!live.has(id)) this.quiet.delete(id);
+  }
+
+  /** How many pending alerts are not shown yet. */
+  quietCount(): number {
+    return this.quiet.size;
+  }
+
+  /** Pending alerts not shown yet (see `showPendingAfter`), for the REST API. */
+  quietPending(): Alert[] {
+    return [...this.quiet.values()].map((a) => structuredClone(a));
   }
 
   /**
@@ -241,7 +261,8 @@ export class Detector {
     const transition = step(s.state, t, value, threshold, tr.machine);
     s.baseline?.add(t, value, isAlerting(s.state));
     const at = t + 1000;
-    let alert = s.alertId ? this.store.get(s.alertId) : undefined;
+    let alert = s.alertId ? (this.store.get(s.alertId) ?? this.quiet.get(s.alertId)) : undefined;
+    const pendingFor = s.state.start === null ? 0 : t - s.state.start + 1000;
     const refresh = (a: Alert, event?: AlertHistoryEntry['event']) => {
       a.value = value;
       a.peak = Math.max(a.peak, value);
@@ -259,12 +280,15 @@ export class Detector {
         if (!alert) {
           alert = this.newAlert(tr, s, value, threshold ?? 0, reader);
           s.alertId = alert.id;
+          if (transition === 'pending' && pendingFor < this.settings.showPendingAfter)
+            this.quiet.set(alert.id, alert);
         }
+        if (transition === 'firing') this.quiet.delete(alert.id);
         alert.state = transition;
         refresh(alert, transition);
         return;
       case 'dropped':
-        if (alert) {
+        if (alert && !this.quiet.delete(alert.id)) {
           this.store.remove(alert.id);
           out.push({ type: 'remove', id: alert.id });
         }
@@ -281,6 +305,17 @@ export class Detector {
         s.alertId = null;
         return;
       case null:
+        if (alert && this.quiet.has(alert.id)) {
+          if (pendingFor >= this.settings.showPendingAfter) {
+            // pending long enough: shown from now on
+            this.quiet.delete(alert.id);
+            refresh(alert);
+          } else {
+            alert.value = value;
+            alert.peak = Math.max(alert.peak, value);
+          }
+          return;
+        }
         if (alert && alert.state !== 'resolved' && t - s.lastEmit >= this.settings.updateEvery)
           refresh(alert);
     }
@@ -358,6 +393,7 @@ export class Detector {
   }
 
   private save(a: Alert, out: AlertUpdate[]): void {
+    if (this.quiet.has(a.id)) return; // not shown yet: updated in place
     this.store.put(a);
     const i = out.findIndex((u) => u.type === 'upsert' && u.alert.id === a.id);
     if (i >= 0) out.splice(i, 1);
@@ -402,6 +438,12 @@ export class Detector {
     note: string,
     now: number,
   ): { alerts: Alert[]; updates: AlertUpdate[] } | null {
+    const hidden = this.quiet.get(id);
+    if (hidden) {
+      // acknowledged from the REST API before it was shown: show it now
+      this.quiet.delete(id);
+      this.store.put(hidden);
+    }
     const one = this.store.get(id);
     const targets = one ? [one] : this.store.list().filter((a) => a.incidentId === id);
     if (targets.length === 0) return null;

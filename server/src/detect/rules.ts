@@ -92,6 +92,12 @@ export const alertingSchema = z
     minSamples: z.number().int().min(1).default(18),
     /** A resolved alert that fires again within this reopens (same id). */
     refireGrace: seconds.default(300_000),
+    /**
+     * A pending alert is shown (sent to browsers, kept in the store) only once it has been
+     * pending this long, or when it fires: a noisy series that crosses its threshold for a
+     * second or two and falls back makes no noise. The REST API lists it at once. 0 = at once.
+     */
+    showPendingAfter: seconds.default(3_000),
     /** While pending or firing, an alert is re-sent this often with fresh values. */
     updateEvery: seconds.default(5_000),
     /** How far behind the newest complete second detection runs: room for late records (Kafka). */
@@ -132,6 +138,7 @@ export const alertingSchema = z
     sampleEvery: 10_000,
     minSamples: 18,
     refireGrace: 300_000,
+    showPendingAfter: 3_000,
     updateEvery: 5_000,
     delay: 0,
     seasonal: { days: 7, minDays: 1, slot: 600_000 },
