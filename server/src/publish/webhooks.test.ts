@@ -53,6 +53,36 @@ describe('webhooks', () => {
     expect(refused.calls).toHaveLength(1);
   });
 
+  it('gives up on an attempt after its timeout and retries it', async () => {
+    const signals: AbortSignal[] = [];
+    let answered = false;
+    const fetch = ((_url: string, init: RequestInit) => {
+      const signal = init.signal as AbortSignal;
+      signals.push(signal);
+      // the first two attempts hang until aborted; the third answers
+      if (signals.length === 3) {
+        answered = true;
+        return Promise.resolve(new Response(null, { status: 200 }));
+      }
+      return new Promise((_resolve, reject) =>
+        signal.addEventListener('abort', () => reject(signal.reason as Error)),
+      );
+    }) as unknown as typeof globalThis.fetch;
+    const hooks = createWebhooks([{ ...target, timeoutMs: 50 }], {
+      logger: pino({ level: 'silent' }),
+      fetch,
+      backoffMs: 1,
+    });
+    hooks.onUpdate({ type: 'upsert', alert: base });
+    for (let i = 0; i < 200 && !answered; i++) await new Promise((r) => setTimeout(r, 25));
+    await hooks.stop();
+    expect(signals).toHaveLength(3);
+    expect(signals.slice(0, 2).map((s) => (s.reason as Error).name)).toEqual([
+      'TimeoutError',
+      'TimeoutError',
+    ]);
+  });
+
   it('skips silenced alerts and those below the minimum severity; speaks Slack', async () => {
     const slack = { ...target, format: 'slack' as const, minSeverity: 'info' as const };
     const { hooks, calls } = setup([], [target, slack]);
