@@ -49,7 +49,6 @@ export function createPeerReader(deps: PeerReaderDeps): PeerReader {
   const timers = new Set<NodeJS.Timeout>();
   let consumer: Consumer | undefined;
   let running = false;
-  let groupId = '';
 
   const advance = (partition: number, next: number): void => {
     if (next > (positions.get(partition) ?? -1)) positions.set(partition, next);
@@ -84,9 +83,13 @@ export function createPeerReader(deps: PeerReaderDeps): PeerReader {
   };
 
   const connect = async (): Promise<void> => {
-    const base = restoreConsumerConfig(cfg, randomBytes(4).toString('hex'));
-    groupId = `${cfg.groupId}-peers-${cfg.instanceId}-${randomBytes(4).toString('hex')}`;
-    const c = deps.kafka.consumer({ ...base, groupId, maxWaitTimeInMs: 200 });
+    // the restore reader's settings (read_committed, large fetches), a group of its own
+    const suffix = randomBytes(4).toString('hex');
+    const c = deps.kafka.consumer({
+      ...restoreConsumerConfig(cfg, suffix),
+      groupId: `${cfg.groupId}-peers-${cfg.instanceId}-${suffix}`,
+      maxWaitTimeInMs: 200,
+    });
     consumer = c;
     // every (re)join: back to our own positions (the group commits nothing to resume from)
     c.on(c.events.GROUP_JOIN, () => {
