@@ -89,6 +89,12 @@ export class Detector {
    * are neither sent nor written until they have been pending a while or fire.
    */
   private readonly quiet = new Map<string, Alert>();
+  /**
+   * When each series alerted (rule and subject → [start, end) ms epoch, end open while it
+   * lasts), from the kept alerts, rebuilt once a minute: those minutes are left out of the
+   * time-of-day history, so yesterday's attack does not raise today's threshold.
+   */
+  private spans = { minute: -1, bySeries: new Map<string, [number, number][]>() };
 
   constructor(
     rules: readonly Rule[],
@@ -329,7 +335,16 @@ export class Detector {
     const minute = t - (t % 60_000);
     if (s.season?.minute !== minute) {
       const minutes = reader.minutes.bind(reader);
-      const level = seasonalLevel(t, (from, to) => minutes(from, to, rule.metric, s.subject), {
+      const spans = this.alertSpans(minute).get(`${rule.name} ${subjectKey(s.subject)}`) ?? [];
+      const history = (from: number, to: number) => {
+        const values = minutes(from, to, rule.metric, s.subject);
+        if (spans.length === 0) return values;
+        return values.map((v, i) => {
+          const m = from + i * 60_000;
+          return spans.some(([a, b]) => a < m + 60_000 && m < b) ? null : v;
+        });
+      };
+      const level = seasonalLevel(t, history, {
         days: season.days,
         minDays: season.minDays,
         slotMs: season.slot,
@@ -341,6 +356,19 @@ export class Detector {
       minDays: season.minDays,
       slotMs: season.slot,
     });
+  }
+
+  private alertSpans(minute: number): Map<string, [number, number][]> {
+    if (this.spans.minute === minute) return this.spans.bySeries;
+    const bySeries = new Map<string, [number, number][]>();
+    for (const a of this.store.list()) {
+      const key = `${a.rule} ${subjectKey(subjectOf(a.subject))}`;
+      const list = bySeries.get(key) ?? [];
+      list.push([a.startedAt, a.resolvedAt ?? Infinity]);
+      bySeries.set(key, list);
+    }
+    this.spans = { minute, bySeries };
+    return bySeries;
   }
 
   private newAlert(

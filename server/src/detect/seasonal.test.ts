@@ -96,7 +96,13 @@ function traffic(t: number): number {
   return surge ? base * 5 : base;
 }
 
-function run(seasonalDays: number, from: number, to: number) {
+function run(
+  seasonalDays: number,
+  from: number,
+  to: number,
+  more: [number, number][] = [],
+  bps: (t: number) => number = traffic,
+) {
   const settings = alertingSchema.parse({
     sampleEvery: '10s',
     minSamples: 6,
@@ -109,9 +115,9 @@ function run(seasonalDays: number, from: number, to: number) {
   const store = createMemoryStore();
   const det = new Detector(rules, settings, store);
   // minute history from yesterday's midnight on
-  const reader = fakeReader((t) => ({ bps: traffic(t) }), { minutesFrom: D0 });
+  const reader = fakeReader((t) => ({ bps: bps(t) }), { minutesFrom: D0 });
   const fired: Alert[] = [];
-  for (const [a, b] of [[from, to]]) {
+  for (const [a, b] of [[from, to], ...more]) {
     for (let t = a as number; t < (b as number); t += 1000) {
       for (const u of det.evaluate(t, reader))
         if (
@@ -154,6 +160,29 @@ describe('detector with time-of-day seasonality', () => {
       samples: 180,
       warm: true,
       seasonal: { median: 1000, mad: 0, days: 1, needed: 1 },
+    });
+  });
+
+  it("leaves the minutes a series alerted out of its history: yesterday's attack is not normal", () => {
+    // the same surge at 12:00 yesterday (for 30 min) and today
+    const twice = (t: number) => {
+      const h = (t % DAY_MS) / HOUR;
+      return h >= 12 && h < 12.5 ? 5000 : traffic(t) > 1000 ? 1000 : traffic(t);
+    };
+    const yesterday: [number, number] = [D0 + 11 * HOUR, D0 + 13 * HOUR];
+    const { fired } = run(
+      7,
+      ...yesterday,
+      [[TODAY + 11 * HOUR, TODAY + 12 * HOUR + 10 * MIN]],
+      twice,
+    );
+    expect(fired.map((a) => a.startedAt)).toEqual([D0 + 12 * HOUR, TODAY + 12 * HOUR]);
+    // only the 5 minutes before 12:00 count from yesterday's slot, at 1,000 b/s
+    expect(fired[1]?.explanation?.baseline?.seasonal).toEqual({
+      median: 1000,
+      mad: 0,
+      days: 1,
+      needed: 1,
     });
   });
 });
