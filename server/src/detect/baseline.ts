@@ -5,7 +5,7 @@ import type { AlertBaseline } from '@surgewatch/shared';
  * kept for a window (30 min), summarised as median and MAD. A period during which the series
  * was alerting is left out, so an attack never teaches the baseline that it is normal; a
  * flood below the threshold still counts, which is why the median (not the mean) is used.
- * Time-of-day seasonality is not modelled. Pure: time is each call's argument.
+ * The time of day comes on top of it (seasonal.ts). Pure: time is each call's argument.
  */
 export class Baseline {
   private readonly samples: number[] = [];
