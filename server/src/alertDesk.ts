@@ -37,6 +37,8 @@ export interface AlertDeskDeps {
   /** The oldest second held, ms epoch (null when none): catching up starts no earlier. */
   oldest: () => number | null;
   metrics?: ReturnType<typeof alertMetrics>;
+  /** Start of silence ids: unique per instance where instances share alerts. */
+  silenceIdPrefix?: string;
   /**
    * Kafka: the newest moment (ms epoch) up to which what the source read is in the live view
    * (the last applied checkpoint), or null. With it, a second is evaluated as soon as it is
@@ -85,7 +87,7 @@ const fail = (code: WireError['code'], message: string) =>
   ({ ok: false, error: { code, message } }) as const;
 
 export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
-  const detector = new Detector(deps.rules, deps.settings, deps.store);
+  const detector = new Detector(deps.rules, deps.settings, deps.store, deps.silenceIdPrefix);
   const listeners = new Set<(u: AlertUpdate) => void>();
   const send = (updates: AlertUpdate[]) => {
     deps.metrics?.updates.inc(updates.length);

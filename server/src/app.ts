@@ -198,6 +198,8 @@ export async function buildApp(
     metrics: alertMetrics(registry),
     ...(useKafka && config.kafka
       ? {
+          // instances share their silences through Kafka: ids must not meet
+          silenceIdPrefix: `sil-${config.kafka.instanceId}`,
           visibleUntil: () => pipeline.visibleUntil(),
           // a second's last records reach the consumer within its fetch wait (200 ms) and are
           // visible after the next checkpoint; past that, an idle input is quiet, not late

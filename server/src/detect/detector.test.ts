@@ -261,6 +261,14 @@ describe('detector', () => {
     expect(det.band()).toEqual({ median: 1000, upper: 3000 });
   });
 
+  it('starts silence ids with its prefix, so instances sharing silences never collide', () => {
+    const a = new Detector([], settings, createMemoryStore(), 'sil-a');
+    const b = new Detector([], settings, createMemoryStore(), 'sil-b');
+    const req = { matchers: { country: 'RU' }, durationMin: 5, reason: 'x' };
+    expect(a.silence(req, 'ann', T0).silence.id).toBe(`sil-a-${T0 / 1000}-1`);
+    expect(b.silence(req, 'bob', T0).silence.id).toBe(`sil-b-${T0 / 1000}-1`);
+  });
+
   it('acknowledges an alert with who, when and a note', () => {
     const { det, store, runTo } = setup([total(1000, { for: 0 })], () => ({ bps: 5000 }));
     runTo(2);

@@ -96,10 +96,15 @@ export class Detector {
    */
   private spans = { minute: -1, bySeries: new Map<string, [number, number][]>() };
 
+  /**
+   * `silencePrefix` starts every silence id this detector makes: instances that share their
+   * alerts (Kafka) pass their own, so two silences made in the same second never share an id.
+   */
   constructor(
     rules: readonly Rule[],
     private readonly settings: AlertingSettings,
     private readonly store: AlertStore,
+    private readonly silencePrefix = 'sil',
   ) {
     this.setRules(rules);
   }
@@ -487,7 +492,12 @@ export class Detector {
 
   /** Creates a silence and applies it to current alerts. */
   silence(req: SilenceRequest, by: string, now: number) {
-    const silence = newSilence(req, `sil-${Math.floor(now / 1000)}-${++this.silenceSeq}`, by, now);
+    const silence = newSilence(
+      req,
+      `${this.silencePrefix}-${Math.floor(now / 1000)}-${++this.silenceSeq}`,
+      by,
+      now,
+    );
     this.store.putSilence(silence);
     const updates: AlertUpdate[] = [];
     this.resilence(now, updates);
