@@ -14,6 +14,12 @@ const FENCE_WINDOW_MS = 60_000;
 const ABORT_TIMEOUT_MS = 5_000;
 /** Longest stretch between checkpoints when transactions are slow, ms. */
 const MAX_INTERVAL_MS = 10_000;
+/**
+ * Past a second's end when the once-a-second checkpoint is due: detection takes a second as
+ * complete once what was read 300 ms after its end is visible (alertDesk settleMs), and one
+ * more fetch wait (200 ms) makes sure a batch read after that is in this checkpoint.
+ */
+const ALIGN_MS = 500;
 
 type CheckpointConfig = Pick<
   KafkaSourceConfig,
@@ -227,11 +233,23 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
   const interval = (): number =>
     Math.min(MAX_INTERVAL_MS, Math.max(cfg.commitIntervalMs, 2 * lastTxnMs));
 
+  /**
+   * When a checkpoint opened at `since` is due. At a once-a-second cadence it is due just
+   * after a second's records have all been read (`ALIGN_MS` past the second's end), so
+   * detection sees each whole second as early as it can — not up to a second later, as a
+   * checkpoint opened at a random moment would be.
+   */
+  const dueAt = (since: number): number => {
+    const every = interval();
+    if (every > 1_000) return since + every;
+    return (Math.floor((since - ALIGN_MS) / 1_000) + 1) * 1_000 + ALIGN_MS;
+  };
+
   let inFlight: Promise<boolean> | undefined;
   let settling: Promise<unknown> | undefined;
   const commitIfDue = async (): Promise<boolean> => {
     if (broken) return false;
-    if (!open || deps.now() - open.since < interval()) return true;
+    if (!open || deps.now() < dueAt(open.since)) return true;
     if (inFlight && !(await inFlight)) return false;
     const run = flush();
     inFlight = run;
@@ -255,7 +273,7 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
         clearTimeout(timer);
         // an idle topic sends no more batches: the timer commits what is staged (whatever
         // Date.now() says: a timer set during a long callback can fire a little early)
-        timer = setTimeout(() => void flush(), interval());
+        timer = setTimeout(() => void flush(), Math.max(0, dueAt(open.since) - deps.now()));
         timer.unref();
       }
       if (flows.length) open.staged.add(flows);
