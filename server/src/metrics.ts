@@ -60,6 +60,11 @@ export function publishMetrics(registry: Registry) {
       labelNames: ['event'] as const,
       registers: [registry],
     }),
+    catchUps: new Counter({
+      name: 'surgewatch_socket_tick_catch_ups_total',
+      help: 'Ticks sent to a socket that had missed some, carrying every second it missed',
+      registers: [registry],
+    }),
     ticks: new Counter({
       name: 'surgewatch_ticks_total',
       help: 'Ticks emitted',

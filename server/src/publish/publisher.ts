@@ -9,9 +9,10 @@ import type {
   TopGroups,
   TrafficPoint,
   TrafficSnapshot,
+  TrafficTick,
   Silence,
 } from '@surgewatch/shared';
-import { Server } from 'socket.io';
+import { Server, type Socket as IoSocket } from 'socket.io';
 import type { Logger } from 'pino';
 import {
   allows,
@@ -66,7 +67,14 @@ interface SocketData {
   principal: Principal;
   /** The session it rode on, re-checked while connected (logout and expiry close it). */
   sessionId?: string | undefined;
+  /** The newest second it has been sent (snapshot or tick), ms epoch. */
+  lastT?: number;
 }
+
+/** The room of sockets that got every tick so far: one shared, volatile emit serves them. */
+const CURRENT = 'ticks:current';
+/** A socket that missed more than this is sent the whole window again, ms. */
+const CATCH_UP_MAX_MS = 120_000;
 
 export interface PublisherDeps {
   httpServer: () => HttpServer;
@@ -160,19 +168,52 @@ export function createPublisher(
       deps.logger.error({ err }, 'alert evaluation failed');
     }
     const points = deps.view.points(to - opts.tickPoints * 1000, to);
-    // a socket whose transport is still busy drops a volatile packet (socket.io's rule):
-    // counted here, just before the emit that would drop it
+    const newestT = to - 1000;
+    const top = deps.view.top(newestT);
+    // A socket whose transport is still busy (a slow screen, a congested link) would drop a
+    // volatile packet: it leaves the room of current sockets, and once it can take data again
+    // it is sent every second it missed, so its chart keeps no hole.
+    const behind: IoSocket<
+      ClientToServerEvents,
+      ServerToClientEvents,
+      Record<string, never>,
+      SocketData
+    >[] = [];
     let busy = 0;
-    for (const s of io.sockets.sockets.values()) if (!s.conn.transport.writable) busy++;
+    for (const s of io.sockets.sockets.values()) {
+      if (!s.conn.transport.writable) {
+        busy++;
+        if (s.rooms.has(CURRENT)) void s.leave(CURRENT);
+      } else if (!s.rooms.has(CURRENT)) behind.push(s);
+    }
     const sockets = io.sockets.sockets.size;
-    deps.metrics.emits.labels('traffic:tick').inc(sockets - busy);
+    const current = io.sockets.adapter.rooms.get(CURRENT)?.size ?? 0;
+    deps.metrics.emits.labels('traffic:tick').inc(current + behind.length);
     if (busy) deps.metrics.volatileDropped.labels('traffic:tick').inc(busy);
-    io.volatile.emit('traffic:tick', {
+    const tickOf = (pts: TrafficPoint[]): TrafficTick => ({
       now: deps.now(),
-      points,
-      names: namesFor(points, deps.view.name),
-      top: deps.view.top(to - 1000),
+      points: pts,
+      names: namesFor(pts, deps.view.name),
+      top,
     });
+    io.to(CURRENT).volatile.emit('traffic:tick', tickOf(points));
+    for (const id of io.sockets.adapter.rooms.get(CURRENT) ?? []) {
+      const s = io.sockets.sockets.get(id);
+      if (s) s.data.lastT = newestT;
+    }
+    for (const s of behind) {
+      const last = s.data.lastT ?? newestT - 1000;
+      if (last < to - CATCH_UP_MAX_MS) {
+        s.emit('traffic:snapshot', snapshot());
+        deps.metrics.snapshots.inc();
+      } else {
+        const from = Math.min(last + 1000, to - opts.tickPoints * 1000);
+        s.emit('traffic:tick', tickOf(deps.view.points(from, to)));
+        deps.metrics.catchUps.inc();
+      }
+      s.data.lastT = newestT;
+      void s.join(CURRENT);
+    }
     // the whole window goes out again when the source becomes ready (history generated,
     // restored or caught up after an outage) and again once detection has worked through
     // it (every alert's final state, the baseline bands): no screen keeps a gap
@@ -266,6 +307,8 @@ export function createPublisher(
         deps.metrics.sockets.labels(role).inc();
         deps.metrics.connections.labels(role).inc();
         socket.emit('traffic:snapshot', snapshot());
+        socket.data.lastT = newest();
+        void socket.join(CURRENT);
         deps.metrics.snapshots.inc();
         deps.metrics.emits.labels('traffic:snapshot').inc();
         const unavailable = {

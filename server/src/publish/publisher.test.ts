@@ -1,0 +1,111 @@
+import type { ServerToClientEvents, TrafficPoint, TrafficTick } from '@surgewatch/shared';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAudit, createAuthenticator } from '../auth/index.js';
+import { configSchema } from '../config/schema.js';
+import { publishMetrics } from '../metrics.js';
+import { createPublisher } from './publisher.js';
+
+/** One point per second with a recognisable total: the second itself in kb/s. */
+function point(t: number): TrafficPoint {
+  return { t, total: { bps: t / 1000, pps: 1, fps: 1 }, sources: 1, countries: [] };
+}
+
+describe('publisher', () => {
+  const stops: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const s of stops.splice(0).reverse()) await s();
+  });
+
+  it('sends a socket that could not take its ticks every second it missed', async () => {
+    const http: HttpServer = createServer();
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    stops.push(() => new Promise<void>((r) => http.close(() => r())));
+    const registry = new Registry();
+    const config = configSchema.parse({ auth: { mode: 'none' } });
+    const pub = createPublisher(
+      { windowMs: 30_000, tickPoints: 2, maxHttpBufferSize: 1e5, eventsPerSec: 5, corsOrigins: [] },
+      {
+        httpServer: () => http,
+        view: {
+          points: (from, to) => {
+            const out: TrafficPoint[] = [];
+            for (let t = from - (from % 1000); t < to; t += 1000) out.push(point(t));
+            return out;
+          },
+          source: () => ({
+            kind: 'demo',
+            connected: true,
+            lag: 0,
+            recordsPerSec: 0,
+            decodeErrors: 0,
+            lastRecordTs: null,
+          }),
+          alerts: () => [],
+          name: (k) => k,
+          top: () =>
+            ({
+              country: [],
+              region: [],
+              continent: [],
+              asn: [],
+              destination: [],
+              service: [],
+              protocol: [],
+              vector: [],
+            }) as never,
+          ready: () => true,
+        },
+        logger: pino({ level: 'silent' }),
+        metrics: publishMetrics(registry),
+        now: Date.now,
+        auth: createAuthenticator(config.auth, { now: Date.now, sessionSecret: Buffer.alloc(32) }),
+        audit: createAudit(pino({ level: 'silent' }), registry),
+      },
+    );
+    await pub.start();
+    stops.push(() => pub.stop());
+    const port = (http.address() as AddressInfo).port;
+    const client: Socket<ServerToClientEvents> = connect(`http://127.0.0.1:${port}`, {
+      transports: ['websocket'],
+    });
+    stops.push(() => void client.close());
+    const seen = new Set<number>();
+    const ticks: TrafficTick[] = [];
+    client.on('traffic:snapshot', (s) => s.points.forEach((p) => seen.add(p.t)));
+    client.on('traffic:tick', (t) => {
+      ticks.push(t);
+      t.points.forEach((p) => seen.add(p.t));
+    });
+    await new Promise((r) => client.once('traffic:snapshot', r));
+
+    // the server-side transport reports itself busy for ~4 ticks: volatile ticks are dropped
+    const [server] = await pub.io().fetchSockets();
+    const transport = pub.io().sockets.sockets.get(server!.id)!.conn.transport;
+    const own = Object.getOwnPropertyDescriptor(transport, 'writable');
+    Object.defineProperty(transport, 'writable', { configurable: true, get: () => false });
+    const blockedFrom = Math.floor(Date.now() / 1000) * 1000;
+    await new Promise((r) => setTimeout(r, 4_200));
+    const ticksWhileBlocked = ticks.length;
+    // tickPoints is 2: without catching up, the seconds before the last two would be lost
+    if (own) Object.defineProperty(transport, 'writable', own);
+    else delete (transport as unknown as Record<string, unknown>).writable;
+    expect(transport.writable).toBe(true);
+    await new Promise((r) => setTimeout(r, 2_500));
+
+    expect(ticks.length).toBeGreaterThan(ticksWhileBlocked);
+    const catchUp = ticks[ticksWhileBlocked]!;
+    expect(catchUp.points.length).toBeGreaterThanOrEqual(5);
+    const newest = Math.max(...seen);
+    for (let t = blockedFrom - 2000; t <= newest; t += 1000) expect(seen.has(t)).toBe(true);
+    const metrics = await registry.metrics();
+    expect(metrics).toMatch(/surgewatch_socket_tick_catch_ups_total 1\b/);
+    expect(metrics).toMatch(
+      /surgewatch_socket_volatile_dropped_total\{event="traffic:tick"\} [3-5]\b/,
+    );
+  }, 20_000);
+});
