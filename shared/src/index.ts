@@ -2,4 +2,3 @@ export * from './flow.js';
 export * from './traffic.js';
 export * from './alert.js';
 export * from './events.js';
-export * from './requests.js';
