@@ -1,23 +1,8 @@
 import type { Alert, Silence, SilenceRequest } from '@surgewatch/shared';
-import { z } from 'zod';
 
-/** A silence request from a browser or the REST API, validated at the edge. */
-export const silenceRequestSchema = z.strictObject({
-  matchers: z
-    .record(z.string().min(1).max(64), z.string().min(1).max(256))
-    .refine((m) => Object.keys(m).length > 0, 'at least one matcher: a silence never mutes all'),
-  durationMin: z
-    .number()
-    .positive()
-    .max(60 * 24 * 30),
-  reason: z.string().min(1).max(1000),
-});
-
-/** An acknowledgement request (alert id or incident id). */
-export const ackRequestSchema = z.strictObject({
-  id: z.string().min(1).max(512),
-  note: z.string().max(1000).optional(),
-});
+// the request schemas are part of the wire contract, in shared (a subpath: zod stays out of the
+// browser bundle, whose CSP forbids the eval zod probes for)
+export { ackRequestSchema, silenceRequestSchema } from '@surgewatch/shared/requests';
 
 /**
  * Whether a silence mutes an alert at `now` (ms epoch). Every matcher must hold; a matcher key
