@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAsnCsv, type AsnTable } from './asn.js';
+import { parseIPv4 } from './ipv4.js';
 import { openAsnTable } from './load.js';
 
 describe('ASN table', () => {
@@ -16,6 +17,10 @@ describe('ASN table', () => {
     expect(t.lookup('2001:0:5ef5::1')).toBe(6939); // 2001::/32, by its upper 64 bits
     expect(t.lookup('0.0.0.1')).toBe(0);
     expect(t.lookup('garbage')).toBe(0);
+    // the integer path a parsed source takes finds the same
+    expect(t.lookupV4(parseIPv4('1.0.0.1'))).toBe(13335);
+    expect(t.lookupV4(parseIPv4('1.0.1.1'))).toBe(0);
+    expect(t.lookupV4(parseIPv4('1.0.4.9'))).toBe(38803);
   });
 
   describe('the bundled ip-location-db data', () => {

@@ -9,6 +9,8 @@ import ipaddr from 'ipaddr.js';
 export interface AsnTable {
   /** The AS number of an address, or 0 when unknown. */
   lookup(ip: string): number;
+  /** The same for an IPv4 address parsed to an unsigned 32-bit integer (not cached). */
+  lookupV4(n: number): number;
   /** The AS organisation name, or '' when unknown. */
   name(asn: number): string;
   readonly size: number;
@@ -57,6 +59,7 @@ export function parseAsnCsv(v4csv: string, v6csv: string): AsnTable {
   return {
     size: v4.start.length + v6.start.length,
     name: (asn) => names.get(asn) ?? '',
+    lookupV4: (n) => find(v4, n),
     lookup(ip) {
       let a = cache.get(ip);
       if (a === undefined) {

@@ -2,14 +2,14 @@ import type { Flow } from '@surgewatch/shared';
 import { describe, expect, it } from 'vitest';
 import { parseAsnCsv } from './asn.js';
 import { createEnricher, emptyKeys } from './enricher.js';
+import { formatIPv4 } from './ipv4.js';
 import { createPlaces } from './regions.js';
 import { classifyVector } from './vector.js';
 
-const geo = {
-  country: (ip: string) =>
-    ({ '77.88.8.8': 'RU', '200.147.1.1': 'BR', '85.214.1.1': 'DE', '10.0.0.1': 'private' })[ip] ??
-    'unknown',
-};
+const country = (ip: string): string =>
+  ({ '77.88.8.8': 'RU', '200.147.1.1': 'BR', '85.214.1.1': 'DE', '10.0.0.1': 'private' })[ip] ??
+  'unknown';
+const geo = { country, countryV4: (n: number) => country(formatIPv4(n)) };
 const asn = parseAsnCsv('1297612800,1297629183,13238,YANDEX LLC\n', '');
 
 function f(src: string, over: Partial<Flow> = {}): Flow {

@@ -3,6 +3,7 @@ import type { FlowKeys } from '../flow.js';
 import type { AsnTable } from './asn.js';
 import type { GeoLookup } from './geo.js';
 import { countryName } from './names.js';
+import { parseIPv4 } from './ipv4.js';
 import { createNetworkMatcher, type NamedNetwork } from './networks.js';
 import { createPlaces, type RegionGroup } from './regions.js';
 import { classifyVector, protocolName, VECTOR_NAMES } from './vector.js';
@@ -72,7 +73,9 @@ export function createEnricher(t: EnricherTables): Enricher {
   };
   const describe = (ip: string): SourceInfo => {
     const mine = own(ip);
-    const asn = t.asn.lookup(ip);
+    // an IPv4 source is parsed once for both tables (most of a flood's cost is cache misses)
+    const v4 = parseIPv4(ip);
+    const asn = v4 >= 0 ? t.asn.lookupV4(v4) : t.asn.lookup(ip);
     const asnKey = asn > 0 ? asKey(asn) : 'unknown';
     if (mine !== null)
       return {
@@ -81,7 +84,7 @@ export function createEnricher(t: EnricherTables): Enricher {
         continent: 'Own networks',
         asn: asnKey,
       };
-    const country = t.geo.country(ip);
+    const country = v4 >= 0 ? t.geo.countryV4(v4) : t.geo.country(ip);
     const p = places(country);
     return { country, region: p.region, continent: p.continent, asn: asnKey };
   };

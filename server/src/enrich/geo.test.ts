@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createGeoLookup, type GeoLookup } from './geo.js';
+import { formatIPv4, parseIPv4 } from './ipv4.js';
 import { openCountryTable } from './load.js';
 import { countryName } from './names.js';
 
@@ -54,6 +55,24 @@ describe('GeoIP country lookup over the bundled DB-IP database', () => {
     for (let i = 0; i < 10; i++) small.country(`90.1.1.${i + 2}`);
     small.country('90.1.1.1');
     expect(walks).toBe(12);
+  });
+
+  it('walks the tree from an integer exactly as the reader does from the text', async () => {
+    const reader = await openCountryTable('');
+    // a plain table (not a reader): every lookup goes through the reader's own get(text)
+    const byText = createGeoLookup({ get: (ip) => reader.get(ip) }, 0);
+    let x = 0x2545f491;
+    let known = 0;
+    for (let i = 0; i < 20_000; i++) {
+      x = (Math.imul(x ^ (x >>> 13), 0x5bd1e995) + 0x6d2b79f5) >>> 0;
+      const want = byText.country(formatIPv4(x));
+      expect(geo.countryV4(x)).toBe(want);
+      if (want.length === 2) known++;
+    }
+    // most of the space is allocated to a country: the walk really reached records
+    expect(known).toBeGreaterThan(10_000);
+    expect(geo.countryV4(parseIPv4('77.88.8.8'))).toBe('RU');
+    expect(geo.countryV4(parseIPv4('10.9.8.7'))).toBe('private');
   });
 
   it('reads MaxMind GeoLite2-shaped records too', () => {

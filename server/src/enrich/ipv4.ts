@@ -32,6 +32,11 @@ export function parseIPv4(s: string): number {
   return value * 256 + octet;
 }
 
+/** The dotted quad of an unsigned 32-bit integer (the inverse of parseIPv4). */
+export function formatIPv4(n: number): string {
+  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
+
 const within = (a: number, base: number, bits: number): boolean =>
   a >>> (32 - bits) === base >>> (32 - bits);
 

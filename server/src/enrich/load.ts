@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import maxmind from 'maxmind';
 import { parseAsnCsv, type AsnTable } from './asn.js';
 import type { MmdbTable } from './geo.js';
+import { formatIPv4 } from './ipv4.js';
 
 const require = createRequire(import.meta.url);
 
@@ -24,8 +25,9 @@ export async function openAsnTable(path: string): Promise<AsnTable> {
   if (path) {
     const reader = await maxmind.open(path, { watchForUpdates: false });
     const names = new Map<number, string>();
-    return {
+    const table: AsnTable = {
       size: 0,
+      lookupV4: (n) => table.lookup(formatIPv4(n)),
       lookup(ip) {
         try {
           const r = reader.get(ip) as {
@@ -42,6 +44,7 @@ export async function openAsnTable(path: string): Promise<AsnTable> {
       },
       name: (asn) => names.get(asn) ?? '',
     };
+    return table;
   }
   const [v4, v6] = await Promise.all([
     readFile(require.resolve('@ip-location-db/asn/asn-ipv4-num.csv'), 'utf8'),
