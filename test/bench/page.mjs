@@ -9,20 +9,29 @@
 // simulated ten minutes. Bounded buffers show as a flat line.
 //
 // Build the client first (pnpm build), then: node test/bench/page.mjs (or pnpm bench page)
+//
+// Options (environment): PAGE_DIST=dir serves another build (to compare two builds on the same
+// machine state); PAGE_PROFILE=file.cpuprofile records a CPU profile of phase 1 (open it in
+// Chrome DevTools) and prints the functions with the most self time; PAGE_HOUR=0 cuts phase 2 to ten
+// simulated minutes; PAGE_TRACE=file.json traces phase 1 (open
+// it in DevTools' Performance panel) and prints the main thread's task durations.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const DIST = join(ROOT, 'client/dist');
+const DIST = process.env.PAGE_DIST ?? join(ROOT, 'client/dist');
 const COUNTRIES = 30;
 const REAL_S = Number(process.env.PAGE_REAL_S ?? 120);
 const FAST_MS = Number(process.env.PAGE_FAST_MS ?? 40);
+const PROFILE = process.env.PAGE_PROFILE;
+const WITH_HOUR = process.env.PAGE_HOUR !== '0';
+const TRACE = process.env.PAGE_TRACE;
 const HOUR = 3600;
 
 const TYPES = {
@@ -120,16 +129,16 @@ const source = (t) => ({
 });
 
 /** Starts the scripted server; `clock` is the server time the ticks carry. */
-async function startFakeServer(clock) {
+export async function startFakeServer(clock, dist = DIST) {
   const http = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname.startsWith('/api/')) {
       res.writeHead(404, { 'content-type': 'application/json' });
       return res.end('{"error":{"code":"not_found","message":"scripted server"}}');
     }
-    let file = normalize(join(DIST, url.pathname));
-    if (!file.startsWith(DIST) || !existsSync(file) || statSync(file).isDirectory()) {
-      file = join(DIST, 'index.html');
+    let file = normalize(join(dist, url.pathname));
+    if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory()) {
+      file = join(dist, 'index.html');
     }
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
@@ -168,6 +177,80 @@ async function startFakeServer(clock) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** "3 × 50–60 ms, 1 × 90–100 ms": long task durations in 10 ms bins. */
+function histogram(durations) {
+  if (durations.length === 0) return 'none';
+  const bins = new Map();
+  for (const d of durations) {
+    const lo = Math.floor(d / 10) * 10;
+    bins.set(lo, (bins.get(lo) ?? 0) + 1);
+  }
+  return [...bins.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([lo, n]) => `${n} × ${lo}–${lo + 10} ms`)
+    .join(', ');
+}
+
+/** The functions with the most self time in a CPU profile (Profiler.stop's), as text lines. */
+function topSelfTime(profile, n) {
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  let total = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const dt = profile.timeDeltas[i + 1] ?? 0;
+    const node = byId.get(profile.samples[i]);
+    const f = node.callFrame;
+    if (f.functionName === '(idle)') continue;
+    const file = f.url ? f.url.split('/').pop() : '';
+    const key = `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+    total += dt;
+  }
+  const rows = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
+  return [
+    `busy ${(total / 1000).toFixed(0)} ms in all; most self time:`,
+    ...rows.map(
+      ([k, us]) =>
+        `  ${(us / 1000).toFixed(0).padStart(6)} ms ${((100 * us) / total).toFixed(1).padStart(5)} %  ${k}`,
+    ),
+  ].join('\n');
+}
+
+/** Records the renderer's top-level tasks (RunTask) until stop(), which returns their durations (ms). */
+async function startTrace(cdp, file) {
+  const events = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => {
+    for (const e of value) events.push(e);
+  });
+  await cdp.send('Tracing.start', {
+    categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,toplevel',
+    transferMode: 'ReportEvents',
+  });
+  return {
+    async stop() {
+      const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+      await cdp.send('Tracing.end');
+      await done;
+      writeFileSync(file, JSON.stringify({ traceEvents: events }));
+      const tasks = events.filter((e) => e.ph === 'X' && e.name === 'RunTask');
+      // the page's main thread has the most busy time; other threads (compositor, IO) are not the page
+      const busy = new Map();
+      for (const e of tasks) busy.set(e.tid, (busy.get(e.tid) ?? 0) + e.dur);
+      const main = [...busy.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+      return tasks.filter((e) => e.tid === main).map((e) => e.dur / 1000);
+    },
+  };
+}
+
+/** Percentiles of the main thread's tasks over 5 ms, and its busy time per tick. */
+function taskSummary(durations, ticks) {
+  const long = durations.filter((d) => d > 5).sort((a, b) => a - b);
+  const pct = (p) =>
+    long[Math.min(long.length - 1, Math.floor((p / 100) * long.length))]?.toFixed(1);
+  const busy = durations.reduce((s, d) => s + d, 0);
+  return `main-thread tasks over 5 ms: ${long.length} (p50 ${pct(50)} ms, p90 ${pct(90)} ms, p99 ${pct(99)} ms, max ${long.at(-1)?.toFixed(1)} ms); busy ${(busy / ticks).toFixed(0)} ms per tick`;
+}
 
 export async function run({ log = console.log } = {}) {
   if (!existsSync(join(DIST, 'index.html'))) throw new Error('build the client first: pnpm build');
@@ -212,15 +295,29 @@ export async function run({ log = console.log } = {}) {
     await page.evaluate(() => (window.__longTasks = []));
 
     log(`phase 1: ${REAL_S} s of ticks at 1 Hz, ${COUNTRIES} countries`);
+    if (PROFILE) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
+    const tracing = TRACE ? await startTrace(cdp, TRACE) : null;
     for (let i = 0; i < REAL_S; i++) {
       server.tick();
       await sleep(1000);
     }
     const real = await page.evaluate(() => window.__longTasks);
+    if (tracing) log(taskSummary(await tracing.stop(), REAL_S));
+    if (PROFILE) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(PROFILE, JSON.stringify(profile));
+      log(`CPU profile of phase 1: ${PROFILE}\n${topSelfTime(profile, 25)}`);
+    }
+    log(`long tasks: ${histogram(real)}`);
 
-    log(`phase 2: ${HOUR} ticks (an hour of server time), one per ${FAST_MS} ms`);
+    const ticks = WITH_HOUR ? HOUR : 600;
+    log(`phase 2: ${ticks} ticks (${ticks / 60} min of server time), one per ${FAST_MS} ms`);
     const samples = [{ minute: 0, ...(await heapMiB()) }];
-    for (let i = 1; i <= HOUR; i++) {
+    for (let i = 1; i <= ticks; i++) {
       server.tick();
       await sleep(FAST_MS);
       if (i % 600 === 0) {
@@ -234,7 +331,7 @@ export async function run({ log = console.log } = {}) {
     const growth = after.at(-1).heap - after[0].heap;
     const markdown = [
       `Phase 1 — ${REAL_S} ticks at 1 Hz with ${COUNTRIES} countries per tick and ${COUNTRIES} keys in each top table:`,
-      `**${real.length} long tasks over 50 ms**${real.length ? ` (longest ${Math.max(...real)} ms)` : ''} (target: none).`,
+      `**${real.length} long tasks over 50 ms**${real.length ? ` (longest ${Math.max(...real)} ms; ${histogram(real)})` : ''} (target: none).`,
       '',
       `Phase 2 — an hour of ticks (3,600, one per ${FAST_MS} ms, so faster than real time and harder on the page); JS heap after a forced collection and DOM nodes, every simulated 10 minutes:`,
       '',

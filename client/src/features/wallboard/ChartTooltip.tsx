@@ -1,4 +1,3 @@
-import type { TooltipContentProps } from 'recharts';
 import { countryCode, countryName } from '../../format/countryLabel.js';
 import { formatAxisTime, formatBitRate, formatShare } from '../../format/format.js';
 import type { SeriesRow } from './toSeries.js';
@@ -7,18 +6,12 @@ export interface ChartTooltipProps {
   keys: readonly string[];
   colours: Readonly<Record<string, string>>;
   names: Readonly<Record<string, string>>;
+  /** The row under the pointer. */
+  row: SeriesRow;
 }
 
 /** Hover details for one row: every band with its name, code, rate and share, top band first. */
-export function ChartTooltip({
-  keys,
-  colours,
-  names,
-  active,
-  payload,
-}: ChartTooltipProps & Partial<TooltipContentProps>) {
-  const row = payload?.[0]?.payload as SeriesRow | undefined;
-  if (!active || !row) return null;
+export function ChartTooltip({ keys, colours, names, row }: ChartTooltipProps) {
   const total = keys.reduce((sum, k) => sum + (row[k] ?? 0), 0);
   return (
     <div className="chart-tooltip">
