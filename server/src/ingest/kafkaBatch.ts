@@ -22,6 +22,8 @@ export interface BatchHandlerDeps {
   metrics: KafkaMetrics;
   rate: RateMeter;
   isBehind?: (() => boolean) | undefined;
+  /** True while a partition taken over at a join waits (kafkaJoin.ts): not staged yet. */
+  held?: (partition: number) => boolean;
   /** False once this consumer was replaced or the source stopped: backpressure polling ends. */
   isCurrent: (c: Consumer) => boolean;
   timers: Set<NodeJS.Timeout>;
@@ -81,6 +83,12 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
         await deps.checkpoint.settle();
         const started = performance.now();
         const { partition, messages } = batch;
+        if (deps.held?.(partition)) {
+          // taken over moments ago (a backpressure resume let it through): not resolved, so it
+          // is fetched again, from the offset the takeover seeks to
+          c.pause([{ topic: deps.topic, partitions: [partition] }]);
+          return;
+        }
         let next = deps.checkpoint.position(partition);
         for (let i = 0; i < messages.length; i += CHUNK) {
           if (!isRunning() || isStale() || deps.checkpoint.broken || !deps.isCurrent(c)) break;

@@ -48,7 +48,7 @@ function setup(now = { t: 0 }, partialsAvailable?: () => boolean) {
   const live: number[] = [];
   const failures: string[] = [];
   const fail: Partial<Record<Step, Error>> = {};
-  const gate = { commit: Promise.resolve() };
+  const gate = { commit: Promise.resolve(), sendOffsets: Promise.resolve() };
   const producer = {
     connect: vi.fn(async () => void events.push('connect')),
     disconnect: vi.fn(async () => void events.push('disconnect')),
@@ -60,6 +60,7 @@ function setup(now = { t: 0 }, partialsAvailable?: () => boolean) {
       sendOffsets: async (r: {
         topics: { partitions: { partition: number; offset: string }[] }[];
       }) => {
+        await gate.sendOffsets;
         if (fail.sendOffsets) throw fail.sendOffsets;
         const parts = r.topics[0]?.partitions ?? [];
         events.push(`offsets ${parts.map((p) => `${p.partition}:${p.offset}`).join(',')}`);
@@ -210,6 +211,7 @@ describe('createCheckpointer', () => {
     s.cp.add(0, flows(1), 6);
     s.now.t = 1_000;
     expect(await s.cp.commitIfDue()).toBe(true); // in flight, held at commit
+    await new Promise((r) => setTimeout(r, 5)); // its commit is on the wire
     s.cp.add(0, flows(2), 7); // staged after it
     s.cp.add(1, flows(3), 2);
     expect(s.cp.revoke()).toBe(2);
@@ -224,6 +226,32 @@ describe('createCheckpointer', () => {
     expect(s.cp.position(0)).toBe(6);
     expect(await s.cp.flush()).toBe(true);
     expect(s.events.filter((e) => e.startsWith('offsets'))).toEqual(['offsets 0:6']);
+  });
+
+  it('a rebalance before the commit is sent aborts the transaction in flight: nothing applied, nothing committed', async () => {
+    const s = setup();
+    await s.cp.connect(async () => new Map([[0, 5]]));
+    const gate = later();
+    s.gate.sendOffsets = gate.p;
+    s.cp.add(0, flows(1), 6);
+    s.cp.add(2, flows(4), 9);
+    s.now.t = 1_000;
+    s.events.length = 0;
+    expect(await s.cp.commitIfDue()).toBe(true); // in flight, held before its offsets
+    expect(s.cp.revoke()).toBe(0); // nothing staged besides it
+    gate.open();
+    await s.cp.settle();
+    expect(s.events.filter((e) => e === 'abort' || e === 'commit')).toEqual(['abort']);
+    expect(s.live).toEqual([]);
+    expect(s.failures).toEqual([]); // not a failure: the consumer goes on
+    expect(s.cp.position(0)).toBe(5); // read again from the committed offset
+    expect(s.cp.position(2)).toBe(-1);
+    // the next checkpoint works as usual
+    s.gate.sendOffsets = Promise.resolve();
+    s.cp.add(0, flows(7), 6);
+    expect(await s.cp.flush()).toBe(true);
+    expect(s.live).toEqual([7]);
+    expect(s.events.filter((e) => e.startsWith('offsets'))).toEqual(['offsets 0:6,2:9', 'offsets 0:6']);
   });
 
   it('without the partials topic, commits the offsets alone and still applies the delta', async () => {

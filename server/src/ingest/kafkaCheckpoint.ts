@@ -70,10 +70,12 @@ export interface Checkpointer {
    */
   connect(committed: () => Promise<Map<number, number>>): Promise<void>;
   /**
-   * The group is rebalancing: drops the open checkpoint uncommitted. Its partitions may go to
-   * another instance, which starts from the committed offsets; committing them after that
-   * instance fetched them would count their records twice (kafkajs has no generation-fenced
-   * TxnOffsetCommit, KIP-447). Whoever owns them after the rebalance reads them again.
+   * The group is rebalancing: drops the open checkpoint uncommitted, and a transaction in
+   * flight that has not sent its commit yet aborts instead of committing. Their partitions may
+   * go to another instance, which starts from the committed offsets; committing them after
+   * that instance fetched them would count their records twice (kafkajs has no
+   * generation-fenced TxnOffsetCommit, KIP-447). Whoever owns them after the rebalance reads
+   * them again; the new owner also waits out a commit already on the wire (kafkaJoin.ts).
    * Returns the records dropped.
    */
   revoke(): number;
@@ -130,6 +132,8 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
   const fences: number[] = [];
   /** How long the last committed transaction took, ms. */
   let lastTxnMs = 0;
+  /** Rebalances seen (`revoke` calls): a transaction begun before one must not commit. */
+  let revocations = 0;
 
   const fail = (result: 'aborted' | 'unknown', err: unknown, step: string): void => {
     broken = true;
@@ -159,6 +163,7 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
     if (!o) return true;
     open = undefined;
     const p = producer as Producer;
+    const generation = revocations;
     const started = performance.now();
     let partials: EncodedPartial[] = [];
     let usable = true;
@@ -193,6 +198,22 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
       await Promise.race([abort, new Promise((r) => setTimeout(r, ABORT_TIMEOUT_MS).unref())]);
       fail('aborted', err, step);
       return false;
+    }
+    if (revocations !== generation) {
+      // the group began rebalancing while this transaction was being written: its partitions
+      // may already be someone else's, who starts from the committed offsets. Abort rather than
+      // commit behind their back; whoever owns the partitions now reads the records again.
+      await Promise.race([
+        txn.abort().catch(() => undefined),
+        new Promise((r) => setTimeout(r, ABORT_TIMEOUT_MS).unref()),
+      ]);
+      m.revoked.inc();
+      m.transactions.labels('aborted').inc();
+      log.info(
+        { records: o.staged.records, partitions: [...o.offsets.keys()] },
+        'rebalance: checkpoint in flight aborted before its commit; its records are read again',
+      );
+      return true;
     }
     try {
       await txn.commit();
@@ -313,6 +334,7 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
       broken = false;
     },
     revoke() {
+      revocations++;
       const o = open;
       open = undefined;
       clearTimeout(timer);

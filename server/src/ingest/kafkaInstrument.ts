@@ -9,8 +9,8 @@ export interface InstrumentDeps {
   metrics: KafkaMetrics;
   /** Next offset per partition already covered (advanced past marker-only batches here). */
   processed: Map<number, number>;
-  /** The consumer joined its group. */
-  onJoin: () => void;
+  /** The consumer joined its group with these partitions of the topic (before fetching). */
+  onJoin: (assigned: number[]) => void;
   /** kafkajs gave up on the consumer after this error: it must be replaced. */
   onGaveUp: (code: string | undefined) => void;
   /** The group is rebalancing; called before kafkajs rejoins (it does not wait for us). */
@@ -33,8 +33,9 @@ export function instrumentConsumer(c: Consumer, deps: InstrumentDeps): void {
   c.on(REBALANCING, () => deps.onRebalancing?.());
   c.on(GROUP_JOIN, (e) => {
     metrics.rebalances.inc();
-    deps.onJoin();
-    health.consumerJoined(e.payload.memberAssignment[deps.topic] ?? []);
+    const assigned = e.payload.memberAssignment[deps.topic] ?? [];
+    deps.onJoin(assigned);
+    health.consumerJoined(assigned);
   });
   c.on(FETCH, () => health.brokerAnswered());
   // batches of control records (transaction markers) or aborted data skip eachBatch

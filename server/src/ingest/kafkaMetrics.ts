@@ -291,6 +291,16 @@ export function kafkaMetrics(registry: Registry) {
           registers,
         }),
     ),
+    takeovers: once(
+      registry,
+      'surgewatch_kafka_partition_takeovers_total',
+      () =>
+        new Counter({
+          name: 'surgewatch_kafka_partition_takeovers_total',
+          help: 'Partitions newly assigned at a join, held until a previous owner\'s commit on the wire has landed, then started from the committed offsets',
+          registers,
+        }),
+    ),
   };
 }
 

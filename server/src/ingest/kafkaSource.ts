@@ -14,6 +14,7 @@ import { createCheckpointer, type Checkpointer } from './kafkaCheckpoint.js';
 import { createDeadLetterQueue } from './kafkaDlq.js';
 import { classifyKafkaError, topicMissing } from './kafkaErrors.js';
 import { createKafkaHealth } from './kafkaHealth.js';
+import { createJoinGuard, type JoinGuard } from './kafkaJoin.js';
 import { instrumentConsumer } from './kafkaInstrument.js';
 import { committedOffsets, probeLag } from './kafkaLag.js';
 import { kafkajsLogCreator } from './kafkaLogger.js';
@@ -84,6 +85,7 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
   let checkpoint: Checkpointer | undefined;
   let restored = false;
   let peers: PeerReader | undefined;
+  let join: JoinGuard | undefined;
   /** The partials topic exists (or was created): false = running alone, not durable. */
   let partialsOk = true;
   let lag: number | null = null;
@@ -145,13 +147,17 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
       health,
       metrics,
       processed,
-      onJoin: () => (backoff = BACKOFF_MS.first),
+      onJoin: (assigned) => {
+        backoff = BACKOFF_MS.first;
+        if (c === consumer) join?.joined(c, assigned);
+      },
       onGaveUp: (code) => replaceConsumer(c, code),
       onRebalancing: () => {
         if (c === consumer) checkpoint?.revoke();
       },
     });
     consumer = c;
+    join?.reset();
     try {
       await c.connect();
       await c.subscribe({ topics: [cfg.topic], fromBeginning: cfg.fromBeginning });
@@ -267,6 +273,19 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
         rate,
         isBehind: deps.isBehind,
         isCurrent: (c) => running && c === consumer,
+        held: (p) => join?.held(p) ?? false,
+        timers,
+      });
+      join = createJoinGuard({
+        topic: cfg.topic,
+        committed: () =>
+          withTimeout(
+            committedOffsets(admin as Admin, cfg.groupId, cfg.topic),
+            10_000,
+            'fetchOffsets',
+          ),
+        logger: log,
+        onTakeover: (n) => metrics.takeovers.inc(n),
         timers,
       });
       running = true;
