@@ -90,13 +90,23 @@ async function warmUp(kafka, admin) {
     maxInFlightRequests: 1,
   });
   await producer.connect();
-  const txn = await producer.transaction();
-  await txn.send({ topic, messages: [{ value: 'x' }] });
-  await txn.sendOffsets({
-    consumerGroupId: unique('bench-warmup'),
-    topics: [{ topic, partitions: [{ partition: 0, offset: '1' }] }],
-  });
-  await txn.commit();
+  // the coordinators of a fresh broker answer "not available" while they load: try again
+  for (let attempt = 1; ; attempt++) {
+    const txn = await producer.transaction();
+    try {
+      await txn.send({ topic, messages: [{ value: 'x' }] });
+      await txn.sendOffsets({
+        consumerGroupId: unique('bench-warmup'),
+        topics: [{ topic, partitions: [{ partition: 0, offset: '1' }] }],
+      });
+      await txn.commit();
+      break;
+    } catch (err) {
+      await txn.abort().catch(() => undefined);
+      if (!err.retriable || attempt >= 20) throw err;
+      await sleep(500);
+    }
+  }
   await producer.disconnect();
   const consumer = kafka.consumer({ groupId: unique('bench-warmup') });
   await consumer.connect();
@@ -172,7 +182,13 @@ async function server(brokers, topic) {
   const t0 = performance.now();
   const proc = spawn(
     process.execPath,
-    [join(ROOT, 'server/dist/main.js'), '--config', join(dir, 'config.yaml')],
+    [
+      // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      join(ROOT, 'server/dist/main.js'),
+      '--config',
+      join(dir, 'config.yaml'),
+    ],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -202,7 +218,9 @@ async function server(brokers, topic) {
       if (m.flows >= N)
         return { totalMs: t, startupMs: firstMs || t, listeningMs, decodedMs: decodedMs || t, m };
       if (t > 120_000) throw new Error(`server aggregated ${m.flows} of ${N} records in 120 s`);
-      await sleep(20);
+      // each scrape costs the server a little (process memory, loop-delay histogram): 10 a
+      // second time the end to ±100 ms of runs that last seconds
+      await sleep(100);
     }
   } finally {
     proc.kill('SIGTERM');
