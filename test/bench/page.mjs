@@ -13,7 +13,7 @@
 // Options (environment): PAGE_DIST=dir serves another build (to compare two builds on the same
 // machine state); PAGE_PROFILE=file.cpuprofile records a CPU profile of phase 1 (open it in
 // Chrome DevTools) and prints the functions with the most self time; PAGE_HOUR=0 cuts phase 2 to ten
-// simulated minutes; PAGE_TRACE=file.json traces phase 1 (open
+// simulated minutes; PAGE_WINDOW=60 opens the chart's 60-minute window; PAGE_TRACE=file.json traces phase 1 (open
 // it in DevTools' Performance panel) and prints the main thread's task durations.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -32,6 +32,8 @@ const FAST_MS = Number(process.env.PAGE_FAST_MS ?? 40);
 const PROFILE = process.env.PAGE_PROFILE;
 const WITH_HOUR = process.env.PAGE_HOUR !== '0';
 const TRACE = process.env.PAGE_TRACE;
+/** The chart window the page opens with, minutes (5, 15 or 60). */
+const WINDOW_MIN = Number(process.env.PAGE_WINDOW ?? 15);
 const HOUR = 3600;
 
 const TYPES = {
@@ -279,7 +281,7 @@ export async function run({ log = console.log } = {}) {
         for (const e of list.getEntries()) window.__longTasks.push(Math.round(e.duration));
       }).observe({ type: 'longtask', buffered: true });
     });
-    await page.goto(`${server.url}/?window=15`, { waitUntil: 'load' });
+    await page.goto(`${server.url}/?window=${WINDOW_MIN}`, { waitUntil: 'load' });
     await page.locator('[data-testid="chart"] path.recharts-area-area').first().waitFor();
     const cdp = await browser.newCDPSession(page);
     await cdp.send('Performance.enable');

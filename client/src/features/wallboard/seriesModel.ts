@@ -1,7 +1,13 @@
 import type { TrafficPoint } from '@surgewatch/shared';
 import { assignColours, colourOf } from './palette.js';
 import type { SeriesRow } from './toSeries.js';
-import { bucketMsFor, toSeries, visibleWindow } from './toSeries.js';
+import {
+  bucketMsFor,
+  createRowCache,
+  createWindowTotals,
+  toSeries,
+  visibleWindow,
+} from './toSeries.js';
 
 /** What the traffic chart draws for one window. */
 export interface ChartModel {
@@ -24,6 +30,9 @@ export function createChartModel(
 ): (points: readonly TrafficPoint[], windowMs: number, stepMs: number) => ChartModel {
   let previousKeys: string[] = [];
   let slots = new Map<string, number>();
+  // a tick changes a second or two of the window: the sums and rows of the rest are kept
+  const totals = createWindowTotals();
+  const cache = createRowCache();
   let last: {
     points: readonly TrafficPoint[];
     windowMs: number;
@@ -39,7 +48,13 @@ export function createChartModel(
     const bucketMs = bucketMsFor(windowMs, stepMs);
     // a silence longer than two rows (and than the REST history's 6 s step) is a gap
     const gapMs = Math.max(2 * bucketMs, 15_000);
-    const { keys, rows } = toSeries(visible, topN, { previousKeys, bucketMs, gapMs });
+    const { keys, rows } = toSeries(visible, topN, {
+      previousKeys,
+      bucketMs,
+      gapMs,
+      totals: totals(visible),
+      cache,
+    });
     slots = assignColours(keys, slots);
     previousKeys = keys;
     const colours: Record<string, string> = {};

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { point, seconds } from '../../store/testPoints.js';
-import { bucketMsFor, countryTotals, pickTopKeys, toSeries, visibleWindow } from './toSeries.js';
+import { mergePoints } from '../../store/pointBuffer.js';
+import {
+  bucketMsFor,
+  countryTotals,
+  createRowCache,
+  createWindowTotals,
+  pickTopKeys,
+  toSeries,
+  visibleWindow,
+} from './toSeries.js';
 
 describe('visibleWindow', () => {
   it('keeps the points within the window of the newest one', () => {
@@ -14,6 +23,24 @@ describe('countryTotals', () => {
   it('sums bits/s per key and ignores `other`', () => {
     const totals = countryTotals([point(0, { RU: 5, other: 100 }), point(1000, { RU: 1, BR: 2 })]);
     expect(Object.fromEntries(totals)).toEqual({ RU: 6, BR: 2 });
+  });
+});
+
+describe('createWindowTotals', () => {
+  it('matches countryTotals as the window slides, a second is replaced or all is swapped', () => {
+    const totals = createWindowTotals();
+    let pts = seconds(0, 20, (i) => ({ RU: i, BR: 2 * i, other: 7 }));
+    expect(totals(pts)).toEqual(countryTotals(pts));
+    for (let s = 20; s < 40; s++) {
+      pts = mergePoints(pts, [point(s * 1000, { RU: s, CN: 1 })], { maxPoints: 20, maxAgeMs: 1e9 });
+      expect(totals(pts)).toEqual(countryTotals(pts));
+    }
+    // a late record updates a second already shown
+    pts = mergePoints(pts, [point(35_000, { RU: 1000 })]);
+    expect(totals(pts)).toEqual(countryTotals(pts));
+    const other = seconds(100, 5, () => ({ US: 3 }));
+    expect(totals(other)).toEqual(countryTotals(other));
+    expect(totals([])).toEqual(new Map());
   });
 });
 
@@ -141,6 +168,21 @@ describe('toSeries', () => {
       'US',
       'other',
     ]);
+  });
+
+  it('reuses the rows of unchanged buckets and matches a fresh computation', () => {
+    const cache = createRowCache();
+    const opts = { bucketMs: 2000, gapMs: 15_000, cache };
+    let pts = seconds(0, 30, (i) => ({ RU: 10 + i, BR: 5 }));
+    const first = toSeries(pts, 1, opts);
+    pts = mergePoints(pts, [point(30_000, { RU: 50, BR: 5 }), point(1000, { RU: 99 })]);
+    const next = toSeries(pts, 1, opts);
+    expect(next).toEqual(toSeries(pts, 1, { bucketMs: 2000, gapMs: 15_000 }));
+    // bucket 0 got a new point: recomputed; buckets 2 s … 28 s are the very same rows
+    expect(next.rows[0]).not.toBe(first.rows[0]);
+    expect(next.rows.slice(1, 15).every((r, i) => r === first.rows[i + 1])).toBe(true);
+    // another key choice: nothing is reused
+    expect(toSeries(pts, 2, opts).rows[5]).not.toBe(next.rows[5]);
   });
 
   it('has only `other` for an empty window', () => {

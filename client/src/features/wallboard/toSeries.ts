@@ -57,6 +57,54 @@ export function countryTotals(points: readonly TrafficPoint[]): Map<string, numb
 }
 
 /**
+ * `countryTotals` kept up to date as the window slides: each call adds the points that are
+ * new (by identity; points are never mutated) and takes away those that left, instead of
+ * summing the whole window again. Both arrays are sorted by `t` with one point per `t`.
+ */
+export function createWindowTotals(): (points: readonly TrafficPoint[]) => Map<string, number> {
+  let previous: readonly TrafficPoint[] = [];
+  const sums = new Map<string, { sum: number; n: number }>();
+  const apply = (p: TrafficPoint, sign: 1 | -1) => {
+    for (const g of p.countries) {
+      if (g.key === OTHER_KEY) continue;
+      const s = sums.get(g.key);
+      if (s) {
+        s.sum += sign * g.bps;
+        s.n += sign;
+        if (s.n === 0) sums.delete(g.key);
+      } else sums.set(g.key, { sum: g.bps, n: 1 });
+    }
+  };
+  return (points) => {
+    let i = 0;
+    let j = 0;
+    while (i < previous.length || j < points.length) {
+      const a = previous[i];
+      const b = points[j];
+      if (b === undefined || (a !== undefined && a.t < b.t)) {
+        apply(a!, -1);
+        i++;
+      } else if (a === undefined || b.t < a.t) {
+        apply(b, 1);
+        j++;
+      } else {
+        if (a !== b) {
+          apply(a, -1);
+          apply(b, 1);
+        }
+        i++;
+        j++;
+      }
+    }
+    previous = points;
+    const out = new Map<string, number>();
+    // what adding and taking away leaves of a zero is rounding, not traffic
+    for (const [key, s] of sums) out.set(key, s.sum > 1e-6 ? s.sum : 0);
+    return out;
+  };
+}
+
+/**
  * Chooses the `topN` keys with the most traffic, largest first. Keys in `previous` get their
  * total multiplied by (1 + stickiness) when competing, so two countries of similar size do
  * not swap every second and the chart's colours and stacking stay put. Keys with no traffic
@@ -85,58 +133,109 @@ export function bucketMsFor(windowMs: number, stepMs: number, maxRows = 300): nu
   return stepMs * Math.max(1, Math.ceil(windowMs / stepMs / maxRows));
 }
 
+/** A row and the points (by identity) it was made from. */
+interface CachedRow {
+  points: readonly TrafficPoint[];
+  row: SeriesRow;
+}
+
+/**
+ * Rows remembered between calls of `toSeries`: a bucket holding the very same point objects
+ * as last time, with the same keys and bucket width, is not averaged again (a tick changes
+ * the newest bucket or two, not the other 300). Each call keeps only the buckets it drew.
+ */
+export interface RowCache {
+  signature: string;
+  rows: Map<number, CachedRow>;
+}
+
+export function createRowCache(): RowCache {
+  return { signature: '', rows: new Map() };
+}
+
 /**
  * Turns points (oldest first) into stacked-chart rows of bits/s: one column per chosen key
  * plus `other` = the point's total minus the chosen keys, so every stack is the true total.
  * A chosen key absent from a point (outside the server's per-second top N) counts as 0 there.
- * With `bucketMs`, rows average the points in aligned buckets (rates stay rates).
+ * With `bucketMs`, rows average the points in aligned buckets (rates stay rates). `totals`
+ * (`countryTotals(points)`, if the caller keeps it up to date) and `cache` save the work
+ * that a tick leaves unchanged.
  */
 export function toSeries(
   points: readonly TrafficPoint[],
   topN: number,
-  options: SeriesOptions = {},
+  options: SeriesOptions & { totals?: ReadonlyMap<string, number>; cache?: RowCache } = {},
 ): Series {
-  const chosen = pickTopKeys(countryTotals(points), topN, options.previousKeys, options.stickiness);
+  const totals = options.totals ?? countryTotals(points);
+  const chosen = pickTopKeys(totals, topN, options.previousKeys, options.stickiness);
   const keys = [...chosen, OTHER_KEY];
   const bucketMs = options.bucketMs ?? 0;
-  const rows: SeriesRow[] = [];
-  let acc: AccRow | null = null;
-  let n = 0;
   const gapMs = options.gapMs ?? Number.POSITIVE_INFINITY;
-  let prevT: number | null = null;
+  const bucketOf = (t: number) => (bucketMs > 0 ? Math.floor(t / bucketMs) * bucketMs : t);
+  const cache = options.cache;
+  const signature = `${keys.join(',')}|${bucketMs}`;
+  const previous = cache?.signature === signature ? cache.rows : null;
+  const kept = new Map<number, CachedRow>();
+  const rows: SeriesRow[] = [];
 
+  let start = 0;
+  for (let i = 1; i <= points.length; i++) {
+    const prev = points[i - 1]!;
+    const p = points[i];
+    const t = bucketOf(prev.t);
+    const gap = p !== undefined && p.t - prev.t > gapMs;
+    if (p !== undefined && !gap && bucketOf(p.t) === t) continue;
+    // points[start, i) make one row
+    const old = previous?.get(t);
+    const row =
+      old && samePoints(old.points, points, start, i)
+        ? old.row
+        : bucketRow(points, start, i, t, keys);
+    kept.set(t, { points: points.slice(start, i), row });
+    rows.push(row);
+    if (gap) {
+      const blank = { t: t + Math.max(bucketMs, 1) } as SeriesRow;
+      for (const k of keys) blank[k] = null;
+      if (blank.t < bucketOf(p.t)) rows.push(blank);
+    }
+    start = i;
+  }
+  if (cache) {
+    cache.signature = signature;
+    cache.rows = kept;
+  }
+  return { keys, rows };
+}
+
+function samePoints(
+  a: readonly TrafficPoint[],
+  points: readonly TrafficPoint[],
+  from: number,
+  to: number,
+): boolean {
+  if (a.length !== to - from) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== points[from + k]) return false;
+  return true;
+}
+
+/** The row at `t` averaging points[from, to). */
+function bucketRow(
+  points: readonly TrafficPoint[],
+  from: number,
+  to: number,
+  t: number,
+  keys: readonly string[],
+): SeriesRow {
+  const acc = { t } as AccRow;
+  for (const k of keys) acc[k] = 0;
   let bands = 0;
-  const close = () => {
-    if (acc === null) return;
-    if (n > 1) for (const k of keys) acc[k] = acc[k]! / n;
-    if (bands > 0) {
-      acc[BAND_LO] = acc[BAND_LO]! / bands;
-      acc[BAND_HI] = acc[BAND_HI]! / bands;
-    }
-    rows.push(acc);
-  };
-
-  for (const p of points) {
-    const t = bucketMs > 0 ? Math.floor(p.t / bucketMs) * bucketMs : p.t;
-    if (prevT !== null && p.t - prevT > gapMs && acc !== null) {
-      close();
-      const gap = { t: acc.t + Math.max(bucketMs, 1) } as SeriesRow;
-      for (const k of keys) gap[k] = null;
-      if (gap.t < t) rows.push(gap);
-      acc = null;
-    }
-    prevT = p.t;
-    if (acc === null || acc.t !== t) {
-      close();
-      acc = { t } as AccRow;
-      for (const k of keys) acc[k] = 0;
-      n = 0;
-      bands = 0;
-    }
-    n++;
+  let lo = 0;
+  let hi = 0;
+  for (let i = from; i < to; i++) {
+    const p = points[i]!;
     if (p.band) {
-      acc[BAND_LO] = (acc[BAND_LO] ?? 0) + p.band.median;
-      acc[BAND_HI] = (acc[BAND_HI] ?? 0) + p.band.upper;
+      lo += p.band.median;
+      hi += p.band.upper;
       bands++;
     }
     let chosenSum = 0;
@@ -148,6 +247,11 @@ export function toSeries(
     }
     acc[OTHER_KEY] = acc[OTHER_KEY]! + Math.max(0, p.total.bps - chosenSum);
   }
-  close();
-  return { keys, rows };
+  const n = to - from;
+  if (n > 1) for (const k of keys) acc[k] = acc[k]! / n;
+  if (bands > 0) {
+    acc[BAND_LO] = lo / bands;
+    acc[BAND_HI] = hi / bands;
+  }
+  return acc;
 }

@@ -1,5 +1,5 @@
 import type { Dimension } from '@surgewatch/shared';
-import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useDeferredValue, useMemo, useSyncExternalStore } from 'react';
 import { withHistory } from '../../store/history.js';
 import { HISTORY_STEP_MS } from '../../store/loadHistory.js';
 import { useLive, useLiveStore } from '../../store/useLive.js';
@@ -18,10 +18,15 @@ import { completePoints, headline } from './totals.js';
 /** Countries drawn as their own band; the rest is "other". Matches the palette size. */
 export const CHART_TOP_N = 8;
 
-/** The chart rows and colours for the chosen window; recomputed only when a tick lands. */
+/**
+ * The chart rows and colours for the chosen window; recomputed only when a tick lands, and
+ * then in a render of its own: the store's updates are synchronous (numbers and tables show
+ * the tick in one go), the chart follows as a deferred render that React splits into short
+ * slices, so a tick is never one long task.
+ */
 export function useChartModel(windowMs: number): ChartModel {
-  const live = useLive((s) => s.points);
-  const history = useLive((s) => s.history);
+  const live = useDeferredValue(useLive((s) => s.points));
+  const history = useDeferredValue(useLive((s) => s.history));
   const stepMs = useLive((s) => s.stepMs);
   // Older than the live buffer: the REST history (60-minute window after a fresh load).
   const points = useMemo(() => withHistory(history, live, HISTORY_STEP_MS), [history, live]);
