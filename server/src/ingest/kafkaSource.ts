@@ -301,12 +301,20 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
         const c = consumer;
         consumer = undefined;
         try {
+          c?.pause([{ topic: cfg.topic }]);
+        } catch {
+          /* not running yet: nothing to pause */
+        }
+        // what is staged commits now, while this instance still owns its partitions: a plain
+        // restart neither re-reads nor loses it. Leaving the group first would hand them to
+        // another instance that could read the old offsets before this commit lands.
+        await checkpoint?.flush();
+        try {
           await c?.disconnect();
         } catch (err) {
           log.warn({ err }, 'consumer disconnect failed');
         }
-        // what is staged commits now: a plain restart neither re-reads nor loses it
-        await checkpoint?.flush();
+        // a batch still running at the flush stays uncommitted: its records are read again
         await checkpoint?.close();
         await peers?.stop();
         await dlq?.stop();
