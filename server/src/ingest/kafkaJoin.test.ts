@@ -64,6 +64,30 @@ describe('createJoinGuard', () => {
     expect(calls).toEqual(['pause 4', 'seek 4@40', 'resume 4']);
   });
 
+  it('a consumer alone in its group starts its partitions at once (from the committed offsets)', async () => {
+    vi.useFakeTimers();
+    let members = 1;
+    const g = createJoinGuard({
+      topic: 'flows',
+      committed: async () => new Map([[0, 12]]),
+      alone: async () => members === 1,
+      logger: pino({ level: 'silent' }),
+      graceMs: 1_000,
+    });
+    const { c, calls } = fakeConsumer();
+    g.joined(c, [0, 1]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toEqual(['pause 0,1', 'seek 0@12', 'resume 0,1']);
+    // another member joined: what this one is newly given waits out the grace
+    members = 2;
+    calls.length = 0;
+    g.joined(c, [1, 2]);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(calls).toEqual(['pause 2']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toEqual(['pause 2', 'resume 2']);
+  });
+
   it('a second join during the grace supersedes the first: what still waits waits afresh; a new consumer owns nothing', async () => {
     vi.useFakeTimers();
     const g = createJoinGuard({

@@ -16,6 +16,12 @@ export interface JoinGuardDeps {
   topic: string;
   /** The group's committed offsets per partition (-1: none). */
   committed: () => Promise<Map<number, number>>;
+  /**
+   * Whether this consumer is the group's only member: then no other instance can have a
+   * commit on the wire (this process's own predecessor was fenced when its producer
+   * connected), and partitions start at once. Optional; on error the grace applies.
+   */
+  alone?: () => Promise<boolean>;
   logger: Logger;
   graceMs?: number;
   /** Counts partitions taken over (waited out, offsets re-read). */
@@ -34,7 +40,8 @@ export interface JoinGuard {
 
 /**
  * Takes over partitions safely: on each join, partitions newly assigned are paused for
- * `graceMs`, then seeked to the offsets committed by then and resumed. Partitions kept
+ * `graceMs` (not at all when this consumer is the group's only member), then seeked to the
+ * offsets committed by then and resumed. Partitions kept
  * across the rebalance carry on at once (this process's own in-flight checkpoint is settled
  * by the checkpointer).
  */
@@ -76,12 +83,21 @@ export function createJoinGuard(deps: JoinGuardDeps): JoinGuard {
       if (fresh.length === 0) return;
       for (const p of fresh) waiting.add(p);
       c.pause([{ topic: deps.topic, partitions: fresh }]);
-      const timer = setTimeout(() => {
-        deps.timers?.delete(timer);
-        void release(c, fresh, gen);
-      }, grace);
-      timer.unref();
-      deps.timers?.add(timer);
+      void (async () => {
+        let wait = grace;
+        try {
+          if (deps.alone && (await deps.alone())) wait = 0;
+        } catch {
+          /* unknown: wait */
+        }
+        if (gen !== generation) return;
+        const timer = setTimeout(() => {
+          deps.timers?.delete(timer);
+          void release(c, fresh, gen);
+        }, wait);
+        timer.unref();
+        deps.timers?.add(timer);
+      })();
     },
     held: (partition) => waiting.has(partition),
     reset() {

@@ -284,6 +284,14 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
             10_000,
             'fetchOffsets',
           ),
+        alone: async () => {
+          const d = await withTimeout(
+            (admin as Admin).describeGroups([cfg.groupId]),
+            PROBE_TIMEOUT_MS,
+            'describeGroups',
+          );
+          return (d.groups[0]?.members.length ?? 0) <= 1;
+        },
         logger: log,
         onTakeover: (n) => metrics.takeovers.inc(n),
         timers,
