@@ -51,6 +51,8 @@ interface Geometry {
   xs: number[];
   layers: StackLayer[];
   band: StackLayer | null;
+  /** Font size of the period labels, px (0.9 rem). */
+  labelPx: number;
 }
 
 function geometry(model: ChartModel, size: Size, withBand: boolean, rem: number): Geometry {
@@ -64,7 +66,21 @@ function geometry(model: ChartModel, size: Size, withBand: boolean, rem: number)
   const y = linearScale([0, yTicks[yTicks.length - 1] || 1], [bottom, top]);
   const x = linearScale(model.domain, [left, right]);
   const xs = model.rows.map((r) => x(r.t));
-  return { size, left, top, right, bottom, x, y, yTicks, xs, layers, band: band?.layer ?? null };
+  const labelPx = 0.9 * rem;
+  return {
+    size,
+    left,
+    top,
+    right,
+    bottom,
+    x,
+    y,
+    yTicks,
+    xs,
+    layers,
+    band: band?.layer ?? null,
+    labelPx,
+  };
 }
 
 /**
@@ -74,8 +90,12 @@ function geometry(model: ChartModel, size: Size, withBand: boolean, rem: number)
  */
 export function TrafficPlot({ model, periods, xTicks, band, names }: TrafficPlotProps) {
   const [ref, size] = useElementSize<HTMLDivElement>();
-  // The axes are sized in rem (they grow on a 4K screen).
-  const rem = useMemo(() => parseFloat(getComputedStyle(document.documentElement).fontSize), []);
+  // The axes are sized in rem, which follows the viewport (they grow on a 4K screen): read
+  // again when the plot is resized, not on every tick.
+  const rem = useMemo(
+    () => (size ? parseFloat(getComputedStyle(document.documentElement).fontSize) : 16),
+    [size],
+  );
   const geo = useMemo(
     () => (size ? geometry(model, size, band, rem) : null),
     [model, size, band, rem],
@@ -111,7 +131,7 @@ const PlotSvg = memo(function PlotSvg({
   xTicks: readonly number[];
 }) {
   const clipId = `plot-clip-${useId().replace(/[^\w-]/g, '')}`;
-  const { size, left, top, right, bottom, x, y, xs } = geo;
+  const { size, left, top, right, bottom, x, y, xs, labelPx } = geo;
   const clip = `url(#${clipId})`;
   return (
     <svg
@@ -227,17 +247,22 @@ const PlotSvg = memo(function PlotSvg({
       <g className="plot__labels">
         {periods.map((p) => {
           const atTop = p.severity === 'critical';
+          const label = periodLabel(p);
+          const from = Math.max(left, x(p.from)) + 5;
+          // near the right edge a label ends at the edge rather than running off the chart
+          const endAnchored = from + label.length * 0.55 * labelPx > right;
           // critical on top, the rest at the bottom: overlapping labels stay readable
           return (
             <text
               key={`${p.severity}-${p.from}`}
-              x={Math.max(left, x(p.from)) + 5}
+              x={endAnchored ? right - 5 : from}
               y={atTop ? top + 5 : bottom - 5}
               dy={atTop ? '0.71em' : undefined}
+              textAnchor={endAnchored ? 'end' : 'start'}
               fill={PERIOD_FILL[p.severity]}
               className="plot__period-label"
             >
-              {periodLabel(p)}
+              {label}
             </text>
           );
         })}
