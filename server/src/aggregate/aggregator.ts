@@ -205,6 +205,11 @@ export class Aggregator {
     s.offer(flow, bytes, packets, flowHash(flow, t, h), keys);
   }
 
+  /** Whether second `t` (ms epoch) is recent enough to keep a flow sample. */
+  keepsSampleAt(t: number): boolean {
+    return t >= this.sampleHorizon;
+  }
+
   /** The flow sample of second `t` (ms epoch), or null when it keeps none. */
   flowSample(t: number): FlowSample | null {
     return this.buckets.get(t)?.sample ?? null;

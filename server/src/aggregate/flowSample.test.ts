@@ -130,6 +130,14 @@ describe('FlowSample (priority sampling)', () => {
     );
   });
 
+  it('merges a smaller sample into a larger one as the smaller k would sample the union', () => {
+    const flows = Array.from({ length: 200 }, (_, i) => flow(i, 10 + ((i * 7919) % 900)));
+    const big = offerAll(new FlowSample(50), flows.slice(0, 100));
+    big.merge(offerAll(new FlowSample(10), flows.slice(100)));
+    expect(big.k).toBe(10);
+    expect(canon(big)).toEqual(canon(offerAll(new FlowSample(10), flows)));
+  });
+
   it('is unbiased: subset estimates average to the true sum over many hash seeds', () => {
     // heavy-tailed weights: a few elephants, many mice; the subset is every 3rd flow
     const n = 400;

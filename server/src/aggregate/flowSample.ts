@@ -211,8 +211,13 @@ export class FlowSample {
     siftDown(heap, 0);
   }
 
-  /** Folds another second's sample of the same second in: the sample of the union. */
+  /**
+   * Folds another sample of the same second in: the sample of the union. A part sampled with
+   * a smaller k lacks what a larger sample of the union would need, so the union is sampled
+   * with the smaller k (exact still).
+   */
   merge(other: FlowSample): void {
+    if (other.kept < this.kept) this.shrink(other.kept);
     for (const e of other.heap) this.insert(e);
   }
 

@@ -121,7 +121,8 @@ export function mergePartial(
       });
     }
   }
-  if (p.f !== undefined) {
+  // a restore reads an hour of partials: decode only the samples the window still keeps
+  if (p.f !== undefined && into.keepsSampleAt(p.t)) {
     try {
       b.sample = FlowSample.fromJSON(p.f, intern);
     } catch (err) {
