@@ -227,6 +227,12 @@ export function createDetectReader(aggregator: Aggregator, enricher: Enricher): 
               : [],
       };
     },
+    forEachSampled(t, fn) {
+      const s = aggregator.flowSample(t);
+      if (!s) return aggregator.getBucket(t) === undefined;
+      s.forEach(fn);
+      return true;
+    },
     name: (d, key) => {
       const cut = key.indexOf(PAIR_SEP);
       if (!d.includes('.') || cut < 0) return enricher.name(d as Dimension, key);

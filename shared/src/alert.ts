@@ -73,6 +73,23 @@ export interface AlertContributor {
   bps: number;
 }
 
+/**
+ * One port of an alert's subject traffic. A flow counts under one port: its source port when
+ * that is a reflector's service (UDP 53, 123, 11211: amplification), else the side that looks
+ * like a service (named, then below 1024), the destination when both look alike (the service
+ * hit). Flows without ports (ICMP, fragments) count under none.
+ */
+export interface AlertPort extends AlertContributor {
+  /** e.g. "UDP 53 → *" (source port 53 to any) or "TCP * → 443"; `name` is the service ("DNS"), or "". */
+  key: string;
+  /** "UDP", "TCP", … */
+  protocol: string;
+  port: number;
+  side: 'source' | 'destination';
+  /** Its part of the subject's traffic over the same seconds, 0–1. */
+  share: number;
+}
+
 export interface AlertExplanation {
   /** Human-readable condition, e.g. "above 5 × baseline (floor 10 Mb/s) for 10 s". */
   condition: string;
@@ -81,6 +98,13 @@ export interface AlertExplanation {
   asns: AlertContributor[];
   sources: AlertContributor[];
   vectors: AlertContributor[];
+  /**
+   * The subject's traffic by port, heaviest first: estimated from the per-second flow sample
+   * over the last seconds up to the explained one (at most 5, none before the alert started);
+   * `bps` is the mean over them. Empty when the sample holds none of the subject's flows;
+   * absent on alerts recorded before ports were explained.
+   */
+  ports?: AlertPort[];
   /** The metric per second for the sparkline, oldest first, starting at `seriesFrom` (ms epoch). */
   series: number[];
   seriesFrom: number;

@@ -93,6 +93,10 @@ describe('detection on the demo scenario', () => {
       expect(a.explanation?.series.length).toBe(120);
       expect(a.value).toBeGreaterThan(a.threshold * 0.8);
     }
+    // the botnet's HTTPS request floods and SYNs: named by the destination port they hit
+    for (const x of wave1.filter((w) => w.subject.country || w.subject.destination)) {
+      expect(x.explanation?.ports?.[0]).toMatchObject({ key: 'TCP * → 443', name: 'HTTPS' });
+    }
   }, 200_000);
 
   it('fires for wave 2 on the website and API and the attack vectors', async () => {
@@ -110,6 +114,30 @@ describe('detection on the demo scenario', () => {
     const keys = keysOf(wave2);
     expect(keys.has('203.0.113.10') || keys.has('203.0.113.20')).toBe(true);
     expect([...keys].some((k) => k.startsWith('udp-amp'))).toBe(true);
+    // ports: an amplification vector is named by its reflectors' source port; the targets'
+    // explanations name the DNS reflection and the SYN flood's destination port
+    const AMP_PORTS: Record<string, string> = {
+      'udp-amp-dns': 'UDP 53 → *',
+      'udp-amp-ntp': 'UDP 123 → *',
+      'udp-amp-memcached': 'UDP 11211 → *',
+      'udp-amp-ssdp': 'UDP 1900 → *',
+      'udp-amp-cldap': 'UDP 389 → *',
+    };
+    const amp = wave2.filter((a) => a.subject.vector?.startsWith('udp-amp'));
+    expect(amp.length).toBeGreaterThan(0);
+    for (const a of amp) {
+      expect(a.explanation?.ports?.[0]?.key).toBe(AMP_PORTS[a.subject.vector as string]);
+      expect(a.explanation?.ports?.[0]?.share).toBeGreaterThan(0.99);
+    }
+    const portsOf = (dst: string) =>
+      wave2
+        .filter((a) => a.subject.destination === dst)
+        .flatMap((a) => a.explanation?.ports?.map((p) => p.key) ?? []);
+    const targets = [...portsOf('203.0.113.10'), ...portsOf('203.0.113.20')];
+    expect(targets).toContain('UDP 53 → *');
+    // the SYN flood hits the website only
+    const website = portsOf('203.0.113.10');
+    if (website.length > 0) expect(website).toContain('TCP * → 443');
     // simultaneous alerts on the same target or sources share incidents
     const incidents = new Set(wave2.map((a) => a.incidentId));
     expect(incidents.size).toBeLessThan(wave2.length);

@@ -125,6 +125,16 @@ describe('the on-call page in headless Chromium (demo flood)', () => {
     expect(decodeURIComponent(icon ?? '')).toContain(`>${count}<`);
   });
 
+  it("a firing alert's explanation names the ports it is hit on (the wave's HTTPS floods)", async () => {
+    const ports = first
+      .locator('[data-testid="oncall-alert"][data-state="firing"] [data-testid="alert-ports"]')
+      .first();
+    await ports.waitFor({ timeout: 20_000 });
+    const text = (await ports.textContent()) ?? '';
+    expect(text).toMatch(/^Ports\s*TCP \* → 443 HTTPS/);
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
+
   it('an acknowledgement on one page shows on the other within a second', async () => {
     const card = first
       .locator('[data-testid="oncall-alert"][data-state="firing"][data-acked="false"]')

@@ -175,6 +175,9 @@ describe('scale-out: three instances, one group, six partitions', () => {
     );
     for (const list of fired) expect(list.map((x) => x.id)).toEqual([fired[0]![0]!.id]);
     const id = fired[0]![0]!.id;
+    // the flow samples travel in the partials and merge exactly: every instance explains the
+    // alert with the target's heaviest port, whichever instance read the flows
+    for (const list of fired) expect(list[0]!.explanation?.ports?.[0]?.key).toBe('TCP * → 443');
 
     // acknowledged on one, shown on the others (through surgewatch.alerts)
     const ack = await fetch(`${a!.url}/api/alerts/${encodeURIComponent(id)}/ack`, {

@@ -20,6 +20,7 @@ import {
   type SealLimits,
 } from './bucket.js';
 import { addInto, emptyCounters, type Counters } from './counters.js';
+import { FlowSample, flowHash } from './flowSample.js';
 import { hash32 } from './hash.js';
 import { addSource, emptyKeyAgg, emptyPairAgg, mergeKeyAgg, type KeyAgg } from './keyAgg.js';
 import { compactRollup, emptyRollup, foldInto, type Rollup } from './rollup.js';
@@ -40,7 +41,26 @@ export interface AggregatorOptions {
   rollupStepMs: number;
   /** How long rollups are kept, ms (24 h). */
   rollupRetentionMs: number;
+  /** The per-second flow samples (default {@link DEFAULT_SAMPLE}). */
+  sample?: SampleOptions;
 }
+
+/** How many flows each second's priority sample keeps, and for how long. */
+export interface SampleOptions {
+  /** Flows sampled per open second. */
+  open: number;
+  /** Flows a second keeps once sealed (the heaviest-priority ones: still an exact sample). */
+  sealed: number;
+  /** Seconds older than this (ms) drop their sample. */
+  keepMs: number;
+}
+
+/**
+ * 256 flows a second while open (what alert explanations read), 32 once sealed, none past
+ * 15 minutes: ≈ 150 bytes a flow with its source address, so ≈ 5 MB for the sealed quarter
+ * hour (3–7 MiB of live heap under the spoofed flood benchmark).
+ */
+export const DEFAULT_SAMPLE: SampleOptions = { open: 256, sealed: 32, keepMs: 900_000 };
 
 export interface AggregatorStats {
   /** Flows aggregated since start. */
@@ -119,13 +139,19 @@ export class Aggregator {
   private readonly stats: AggregatorStats = { flows: 0, late: 0, buckets: 0, rollups: 0 };
   /** The bucket used last (dropped whenever buckets are removed). */
   private last: Bucket | undefined;
+  private readonly sampling: SampleOptions;
+  /** Seconds before this (ms epoch) keep no flow sample. */
+  private sampleHorizon = -Infinity;
 
-  constructor(private readonly opts: AggregatorOptions) {}
+  constructor(private readonly opts: AggregatorOptions) {
+    this.sampling = opts.sample ?? DEFAULT_SAMPLE;
+  }
 
   /** An empty aggregator with the same options and horizon, for one batch's delta. */
   createDelta(): Aggregator {
     const d = new Aggregator(this.opts);
     d.horizon = this.horizon;
+    d.sampleHorizon = this.sampleHorizon;
     return d;
   }
 
@@ -143,6 +169,7 @@ export class Aggregator {
     if (start >= last) {
       // the common case: the flow lies within one second, nothing to spread or allocate
       this.addShare(last, flow.bytes, flow.packets, 1, h, flow.src, keys);
+      this.offer(last, flow, flow.bytes, flow.packets, h, keys);
       return true;
     }
     const shares = spreadFlow(
@@ -158,8 +185,35 @@ export class Aggregator {
       const share = shares[i] as (typeof shares)[number];
       // a flow record counts once, in the second it ended
       this.addShare(share.t, share.bytes, share.packets, i === lastIdx ? 1 : 0, h, flow.src, keys);
+      // every second's sample sees its share, so its estimates add up to that second's bytes
+      this.offer(share.t, flow, share.bytes, share.packets, h, keys);
     }
     return true;
+  }
+
+  /** Offers one second's share of a flow to that second's flow sample. */
+  private offer(
+    t: number,
+    flow: Flow,
+    bytes: number,
+    packets: number,
+    h: number,
+    keys: FlowKeys,
+  ): void {
+    if (t < this.sampleHorizon) return;
+    const b = this.bucket(t);
+    const s = (b.sample ??= new FlowSample(b.open ? this.sampling.open : this.sampling.sealed));
+    s.offer(flow, bytes, packets, flowHash(flow, t, h), keys);
+  }
+
+  /** Whether second `t` (ms epoch) is recent enough to keep a flow sample. */
+  keepsSampleAt(t: number): boolean {
+    return t >= this.sampleHorizon;
+  }
+
+  /** The flow sample of second `t` (ms epoch), or null when it keeps none. */
+  flowSample(t: number): FlowSample | null {
+    return this.buckets.get(t)?.sample ?? null;
   }
 
   /** Adds one second's share of a flow to its bucket, in every dimension. */
@@ -227,12 +281,18 @@ export class Aggregator {
     const existing = this.buckets.get(db.t);
     if (!existing && db.open) {
       // a second nobody has seen yet: adopt it whole
+      if (db.t < this.sampleHorizon) db.sample = null;
       this.buckets.set(db.t, db);
       return;
     }
     const b = existing ?? this.bucket(db.t);
     addInto(b.total, db.total);
     b.sources.merge(db.sources);
+    if (db.sample && db.t >= this.sampleHorizon) {
+      // the union's sample; a sealed second keeps its smaller one
+      if (b.sample) b.sample.merge(db.sample);
+      else b.sample = db.sample.copy(b.open ? this.sampling.open : this.sampling.sealed);
+    }
     for (const d of AGG_DIMENSIONS) {
       forEachKeyAgg(db, d, (key, agg) => {
         if (b.open) {
@@ -266,7 +326,9 @@ export class Aggregator {
     this.horizon = horizon - (horizon % step);
     const sealBefore = now - this.opts.sealAfterMs;
     const rstep = this.opts.rollupStepMs;
+    this.sampleHorizon = now - this.sampling.keepMs;
     for (const [t, b] of this.buckets) {
+      if (b.sample && t < this.sampleHorizon) b.sample = null;
       if (t < this.horizon) {
         const rt = t - (t % rstep);
         let r = this.rollups.get(rt);
@@ -279,6 +341,7 @@ export class Aggregator {
         this.last = undefined;
       } else if (b.open && t < sealBefore) {
         seal(b, this.opts.limits);
+        b.sample?.shrink(this.sampling.sealed);
       }
     }
     const rollupHorizon = now - this.opts.rollupRetentionMs;

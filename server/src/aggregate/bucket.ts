@@ -1,5 +1,6 @@
 import { AGG_DIMENSIONS, OTHER_KEY, type AggDimension } from '@surgewatch/shared';
 import { emptyCounters, type Counters } from './counters.js';
+import type { FlowSample } from './flowSample.js';
 import { HyperLogLog } from './hll.js';
 import { distinctOf, emptyKeyAgg, mergeKeyAgg, type KeyAgg } from './keyAgg.js';
 import type { Hitter } from './spaceSaving.js';
@@ -30,12 +31,25 @@ export interface Bucket {
   /** Top sources over all traffic in the second. */
   open: Record<AggDimension, Map<string, KeyAgg>> | null;
   sealed: Record<AggDimension, SealedDim> | null;
+  /**
+   * A priority sample of the second's flows (by bytes) for what no dimension holds: ports,
+   * and any subject's flows. Null before the first flow, and once the second is older than
+   * the aggregator keeps samples for.
+   */
+  sample?: FlowSample | null;
 }
 
 export function emptyBucket(t: number): Bucket {
   const open = {} as Record<AggDimension, Map<string, KeyAgg>>;
   for (const d of AGG_DIMENSIONS) open[d] = new Map();
-  return { t, total: emptyCounters(), sources: new HyperLogLog(), open, sealed: null };
+  return {
+    t,
+    total: emptyCounters(),
+    sources: new HyperLogLog(),
+    open,
+    sealed: null,
+    sample: null,
+  };
 }
 
 /** How much a sealed second keeps per dimension. */
@@ -57,7 +71,7 @@ const INTERN_MAX = 65_536;
  * One string object per distinct key: a pair key ("RU\u001fAS12389") is made anew by every
  * second that sees it, and 3,600 copies of each would be most of a sealed hour's memory.
  */
-function intern(key: string): string {
+export function intern(key: string): string {
   const k = interned.get(key);
   if (k !== undefined) return k;
   if (interned.size >= INTERN_MAX) interned.clear();

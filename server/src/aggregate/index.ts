@@ -1,7 +1,9 @@
 export {
   Aggregator,
   DEFAULT_LIMITS,
+  DEFAULT_SAMPLE,
   type AggregatorOptions,
+  type SampleOptions,
   type AggregatorStats,
   type RangeResult,
   type TopEntry,
@@ -19,3 +21,10 @@ export {
   PARTIAL_VERSION,
   type PartialJson,
 } from './partial.js';
+export {
+  FlowSample,
+  flowHash,
+  priorityOf,
+  type FlowSampleJson,
+  type SampledFlow,
+} from './flowSample.js';

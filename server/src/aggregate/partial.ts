@@ -1,6 +1,7 @@
 import { AGG_DIMENSIONS, type AggDimension } from '@surgewatch/shared';
 import type { Aggregator } from './aggregator.js';
-import { emptyBucket, type Bucket } from './bucket.js';
+import { emptyBucket, intern, type Bucket } from './bucket.js';
+import { FlowSample, type FlowSampleJson } from './flowSample.js';
 import { HyperLogLog } from './hll.js';
 import { TOP_SOURCES_K, type KeyAgg } from './keyAgg.js';
 import { SpaceSaving } from './spaceSaving.js';
@@ -26,6 +27,11 @@ export interface PartialJson {
   c: [number, number, number];
   s: HllJson;
   d: Partial<Record<AggDimension, KeyRow[]>>;
+  /**
+   * The second's flow sample (absent in partials of versions before it, which still read:
+   * their flows are then missing from the merged second's sample).
+   */
+  f?: FlowSampleJson;
 }
 
 /**
@@ -62,6 +68,7 @@ export function encodePartials(
       c: [b.total.bytes, b.total.packets, b.total.flows],
       s: b.sources.toJSON(),
       d,
+      ...(b.sample ? { f: b.sample.toJSON() } : {}),
     };
     out.push({ t, value: Buffer.from(JSON.stringify(json)) });
   }
@@ -112,6 +119,14 @@ export function mergePartial(
         src: src ? HyperLogLog.fromJSON(src) : null,
         top: SpaceSaving.fromJSON(TOP_SOURCES_K, top),
       });
+    }
+  }
+  // a restore reads an hour of partials: decode only the samples the window still keeps
+  if (p.f !== undefined && into.keepsSampleAt(p.t)) {
+    try {
+      b.sample = FlowSample.fromJSON(p.f, intern);
+    } catch (err) {
+      throw new PartialError(`partial's flow sample: ${(err as Error).message}`);
     }
   }
   into.mergeBucket(b);

@@ -278,7 +278,7 @@ export class Detector {
       a.value = value;
       a.peak = Math.max(a.peak, value);
       if (threshold !== null) a.threshold = threshold;
-      a.explanation = explain(rule, s.subject, stats, t, reader);
+      a.explanation = explain(rule, s.subject, stats, t, reader, a.startedAt);
       if (event) record(a, { at, event, value });
       a.updatedAt = Math.max(a.updatedAt, at);
       s.lastEmit = t;

@@ -1,5 +1,6 @@
 import type { AlertBaseline, AlertExplanation } from '@surgewatch/shared';
 import { formatMetric } from './format.js';
+import { portsOf } from './ports.js';
 import type { SubjectRef, TrafficReader } from './reader.js';
 import type { Rule } from './rules.js';
 
@@ -31,8 +32,9 @@ export function subjectLabel(reader: TrafficReader, subject: SubjectRef): string
 
 /**
  * Everything an alert carries to explain itself at second `t` (ms epoch): the condition, the
- * baseline in force, who sends the subject's traffic, and the metric over the last
- * {@link SPARKLINE_SECONDS} seconds.
+ * baseline in force, who sends the subject's traffic and on which ports (from the flow
+ * samples of the seconds since the alert started at `since`, ms epoch, at most the last 5),
+ * and the metric over the last {@link SPARKLINE_SECONDS} seconds.
  */
 export function explain(
   rule: Rule,
@@ -40,6 +42,7 @@ export function explain(
   baseline: AlertBaseline | null,
   t: number,
   reader: TrafficReader,
+  since?: number,
 ): AlertExplanation {
   const to = t + 1000;
   const from = to - SPARKLINE_SECONDS * 1000;
@@ -47,6 +50,7 @@ export function explain(
     condition: describeCondition(rule),
     baseline,
     ...reader.contributors(t, subject),
+    ports: portsOf(reader, subject, t, since),
     series: reader.series(from, to, rule.metric, subject),
     seriesFrom: from,
   };

@@ -1,4 +1,4 @@
-import type { AggDimension, AlertContributor } from '@surgewatch/shared';
+import type { AggDimension, AlertContributor, Dimension } from '@surgewatch/shared';
 import type { RuleMetric } from './rules.js';
 
 /** One key of a dimension in one second: rates per second and distinct sources on demand. */
@@ -29,6 +29,14 @@ export interface Contributors {
   vectors: AlertContributor[];
 }
 
+/** A flow of a second's flow sample, as detection reads it: its ports and its key per dimension. */
+export interface SampledFlowView extends Readonly<Record<Dimension, string>> {
+  readonly sport: number;
+  readonly dport: number;
+  /** IANA protocol number. */
+  readonly proto: number;
+}
+
 /**
  * What detection reads from aggregation; the composition root adapts the aggregator to it, so
  * detection stays pure and tests feed it tables.
@@ -48,6 +56,13 @@ export interface TrafficReader {
   contributors(t: number, subject: SubjectRef): Contributors;
   /** Display name of a key. */
   name(d: AggDimension, key: string): string;
+  /**
+   * Visits the flow sample of second `t` (ms epoch): each sampled flow with the bytes it
+   * stands for (subset sums of them are unbiased). Returns false when the second keeps no
+   * sample although it had traffic; a second without traffic visits nothing and returns true.
+   * Absent: no samples, explanations list no ports.
+   */
+  forEachSampled?(t: number, fn: (flow: SampledFlowView, estBytes: number) => void): boolean;
 }
 
 /** The value of `metric` for a key sample; `share` is the key's part of the total bps (0–1). */

@@ -7,6 +7,7 @@ import { formatMetric, formatSubject } from '../wallboard/alertRows.js';
 import { AckForm } from './AckForm.js';
 import { SilenceForm } from './SilenceForm.js';
 import { drillLinks, topContributors } from './oncallModel.js';
+import { PortList } from './PortList.js';
 
 const SEVERITY_COLOUR = { critical: '#ee6677', warning: '#eedd88', info: '#77aadd' } as const;
 
@@ -107,6 +108,7 @@ export function AlertCard({
           <Contributors title="Networks" list={ex.asns} names={names} />
           <Contributors title="Top sources" list={ex.sources} names={names} />
           <Contributors title="Vectors" list={ex.vectors} names={names} />
+          <PortList ports={ex.ports} />
         </div>
       )}
 
