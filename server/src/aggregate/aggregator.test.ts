@@ -1,4 +1,4 @@
-import { DIMENSIONS } from '@surgewatch/shared';
+import { DIMENSIONS, DRILL_DIMENSIONS } from '@surgewatch/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { T0, testAggregator as make, testFlow as flow, testKeys as keys } from './testing.js';
@@ -247,6 +247,18 @@ describe('Aggregator', () => {
           expect(res.groups.reduce((s, g) => s + g.packets, 0)).toBe(inPackets);
           expect(res.groups.reduce((s, g) => s + g.flows, 0)).toBe(rows.length);
         }
+        // each country broken down by a pair dimension adds up to the country, and the
+        // countries to the total
+        for (const by of DRILL_DIMENSIONS) {
+          let sum = 0;
+          for (const cc of new Set(rows.map((r) => r.cc))) {
+            const d = a.drill(T0 - 1000, T0 + 300_000, 60_000, cc, by, 'bps', 1000);
+            expect(d.groups.reduce((s, g) => s + g.bytes, 0)).toBe(d.totals.bytes);
+            expect(d.groups.reduce((s, g) => s + g.flows, 0)).toBe(d.totals.flows);
+            sum += d.totals.bytes;
+          }
+          expect(sum).toBe(inBytes);
+        }
       }),
       { numRuns: 60 },
     );
@@ -274,6 +286,16 @@ describe('Aggregator', () => {
         }
         for (const t of whole.bucketTimes()) {
           expect(merged.point(t, 3)).toEqual(whole.point(t, 3));
+        }
+        for (const by of DRILL_DIMENSIONS) {
+          for (const cc of new Set([...left, ...right].map((r) => r.cc))) {
+            const a = whole.drill(T0 - 1000, T0 + 300_000, 1000, cc, by, 'bps', 1000);
+            const b = merged.drill(T0 - 1000, T0 + 300_000, 1000, cc, by, 'bps', 1000);
+            const norm = (r: typeof a) =>
+              r.groups.map((g) => [g.key, g.bytes, g.packets, g.flows]).sort();
+            expect(b.totals).toEqual(a.totals);
+            expect(norm(b)).toEqual(norm(a));
+          }
         }
       }),
       { numRuns: 60 },

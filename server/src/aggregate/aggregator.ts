@@ -7,7 +7,7 @@ import type {
   Rates,
   TrafficPoint,
 } from '@surgewatch/shared';
-import { AGG_DIMENSIONS, OTHER_KEY, PAIR_SEP, pairOf } from '@surgewatch/shared';
+import { AGG_DIMENSIONS, DIMENSIONS, OTHER_KEY, PAIR_SEP, PAIRS, pairOf } from '@surgewatch/shared';
 import type { FlowKeys } from '../flow.js';
 import {
   addSealed,
@@ -22,7 +22,7 @@ import {
 import { addInto, emptyCounters, type Counters } from './counters.js';
 import { FlowSample, flowHash } from './flowSample.js';
 import { hash32 } from './hash.js';
-import { addSource, emptyKeyAgg, emptyPairAgg, mergeKeyAgg, type KeyAgg } from './keyAgg.js';
+import { addSource, emptyKeyAgg, mergeKeyAgg, type KeyAgg } from './keyAgg.js';
 import { compactRollup, emptyRollup, foldInto, type Rollup } from './rollup.js';
 import type { Hitter } from './spaceSaving.js';
 import { spreadFlow } from './spread.js';
@@ -243,10 +243,10 @@ export class Aggregator {
       addKey(o.protocol, keys.protocol, bytes, packets, flows, h, src);
       addKey(o.vector, keys.vector, bytes, packets, flows, h, src);
       const c = keys.country;
-      addPair(o['country.asn'], pairKey(c, keys.asn), bytes, packets, flows);
-      addPair(o['country.destination'], pairKey(c, keys.destination), bytes, packets, flows);
-      addPair(o['country.service'], pairKey(c, keys.service), bytes, packets, flows);
-      addPair(o['country.vector'], pairKey(c, keys.vector), bytes, packets, flows);
+      o['country.asn'].add(pairKey(c, keys.asn), bytes, packets, flows);
+      o['country.destination'].add(pairKey(c, keys.destination), bytes, packets, flows);
+      o['country.service'].add(pairKey(c, keys.service), bytes, packets, flows);
+      o['country.vector'].add(pairKey(c, keys.vector), bytes, packets, flows);
     } else if (b.sealed) {
       const lim = this.opts.limits.keys;
       for (const d of AGG_DIMENSIONS) {
@@ -293,7 +293,8 @@ export class Aggregator {
       if (b.sample) b.sample.merge(db.sample);
       else b.sample = db.sample.copy(b.open ? this.sampling.open : this.sampling.sealed);
     }
-    for (const d of AGG_DIMENSIONS) {
+    const lim = this.opts.limits.keys;
+    for (const d of DIMENSIONS) {
       forEachKeyAgg(db, d, (key, agg) => {
         if (b.open) {
           const m = b.open[d];
@@ -301,15 +302,15 @@ export class Aggregator {
           if (mine) mergeKeyAgg(mine, agg);
           else m.set(key, agg);
         } else if (b.sealed) {
-          addSealed(
-            b.sealed[d],
-            key,
-            agg.c.bytes,
-            agg.c.packets,
-            agg.c.flows,
-            this.opts.limits.keys[d],
-          );
+          addSealed(b.sealed[d], key, agg.c.bytes, agg.c.packets, agg.c.flows, lim[d]);
         }
+      });
+    }
+    for (const p of PAIRS) {
+      const mine = b.open?.[p];
+      forEachKey(db, p, (key, c) => {
+        if (mine) mine.add(key, c.bytes, c.packets, c.flows);
+        else if (b.sealed) addSealed(b.sealed[p], key, c.bytes, c.packets, c.flows, lim[p]);
       });
     }
   }
@@ -680,26 +681,8 @@ function pairKey(a: string, b: string): string {
   return k;
 }
 
-/** Counts a share of a flow for a pair key (counters only: pairs keep no sources). */
-function addPair(
-  m: Map<string, KeyAgg>,
-  key: string,
-  bytes: number,
-  packets: number,
-  flows: number,
-): void {
-  let agg = m.get(key);
-  if (!agg) {
-    agg = emptyPairAgg();
-    m.set(key, agg);
-  }
-  agg.c.bytes += bytes;
-  agg.c.packets += packets;
-  agg.c.flows += flows;
-}
-
 /** Visits the full key aggregates of an open bucket (deltas are never sealed). */
-function forEachKeyAgg(b: Bucket, d: AggDimension, fn: (key: string, agg: KeyAgg) => void): void {
+function forEachKeyAgg(b: Bucket, d: Dimension, fn: (key: string, agg: KeyAgg) => void): void {
   if (b.open) {
     for (const [k, a] of b.open[d]) fn(k, a);
     return;

@@ -1,8 +1,16 @@
-import { AGG_DIMENSIONS, OTHER_KEY, type AggDimension } from '@surgewatch/shared';
+import {
+  DIMENSIONS,
+  OTHER_KEY,
+  PAIRS,
+  type AggDimension,
+  type Dimension,
+  type Pair,
+} from '@surgewatch/shared';
 import { emptyCounters, type Counters } from './counters.js';
 import type { FlowSample } from './flowSample.js';
 import { HyperLogLog } from './hll.js';
 import { distinctOf, emptyKeyAgg, mergeKeyAgg, type KeyAgg } from './keyAgg.js';
+import { PairTable } from './pairTable.js';
 import type { Hitter } from './spaceSaving.js';
 
 /**
@@ -28,8 +36,8 @@ export interface Bucket {
   total: Counters;
   /** Distinct sources over all traffic in the second. */
   sources: HyperLogLog;
-  /** Top sources over all traffic in the second. */
-  open: Record<AggDimension, Map<string, KeyAgg>> | null;
+  /** Per key while the second is open: full aggregates by dimension, counters by pair. */
+  open: OpenDims | null;
   sealed: Record<AggDimension, SealedDim> | null;
   /**
    * A priority sample of the second's flows (by bytes) for what no dimension holds: ports,
@@ -39,14 +47,25 @@ export interface Bucket {
   sample?: FlowSample | null;
 }
 
+/** An open second's keys: a full aggregate per key of a dimension, counters per pair key. */
+export type OpenDims = { [D in Dimension]: Map<string, KeyAgg> } & { [P in Pair]: PairTable };
+
+const PAIR_SET: ReadonlySet<string> = new Set(PAIRS);
+
+/** Whether `d` is a pair dimension (counters only, kept in a PairTable while open). */
+export function isPair(d: AggDimension): d is Pair {
+  return PAIR_SET.has(d);
+}
+
 export function emptyBucket(t: number): Bucket {
-  const open = {} as Record<AggDimension, Map<string, KeyAgg>>;
-  for (const d of AGG_DIMENSIONS) open[d] = new Map();
+  const open = {} as Record<string, Map<string, KeyAgg> | PairTable>;
+  for (const d of DIMENSIONS) open[d] = new Map();
+  for (const p of PAIRS) open[p] = new PairTable();
   return {
     t,
     total: emptyCounters(),
     sources: new HyperLogLog(),
-    open,
+    open: open as OpenDims,
     sealed: null,
     sample: null,
   };
@@ -87,7 +106,8 @@ export function intern(key: string): string {
 export function seal(b: Bucket, limits: SealLimits): void {
   if (!b.open) return;
   const sealed = {} as Record<AggDimension, SealedDim>;
-  for (const d of AGG_DIMENSIONS) {
+  for (const p of PAIRS) sealed[p] = sealPairs(b.open[p], limits.keys[p]);
+  for (const d of DIMENSIONS) {
     const entries = [...b.open[d].entries()].sort((x, y) => y[1].c.bytes - x[1].c.bytes);
     const keep = Math.min(entries.length, limits.keys[d]);
     let other: KeyAgg | undefined;
@@ -102,13 +122,8 @@ export function seal(b: Bucket, limits: SealLimits): void {
       else kept.push([OTHER_KEY, other]);
     }
     const n = kept.length;
-    // pair keys keep no sources; a country's are what its drill-down lists
-    const tops =
-      d === 'country'
-        ? (limits.topsForCountry ?? limits.topsFor)
-        : d.includes('.')
-          ? 0
-          : limits.topsFor;
+    // a country's top sources are what its drill-down lists
+    const tops = d === 'country' ? (limits.topsForCountry ?? limits.topsFor) : limits.topsFor;
     const dim: SealedDim = {
       keys: new Array<string>(n),
       num: new Float64Array(n * 3),
@@ -129,6 +144,43 @@ export function seal(b: Bucket, limits: SealLimits): void {
   }
   b.sealed = sealed;
   b.open = null;
+}
+
+/** Seals a pair dimension: the heaviest `limit` keys by bytes, the rest summed into "other". */
+function sealPairs(table: PairTable, limit: number): SealedDim {
+  const { keys, num } = table.raw();
+  const order = keys
+    .map((_, i) => i)
+    .sort((x, y) => (num[y * 3] as number) - (num[x * 3] as number));
+  const keep = Math.min(order.length, limit);
+  const kept = order.slice(0, keep);
+  let otherAt = kept.findIndex((i) => keys[i] === OTHER_KEY);
+  const rest = order.slice(keep);
+  const n = kept.length + (rest.length > 0 && otherAt < 0 ? 1 : 0);
+  const dim: SealedDim = {
+    keys: new Array<string>(n),
+    num: new Float64Array(n * 3),
+    sources: new Uint32Array(n),
+    tops: [],
+    index: null,
+  };
+  kept.forEach((slot, i) => {
+    dim.keys[i] = intern(keys[slot] as string);
+    dim.num.set(num.subarray(slot * 3, slot * 3 + 3), i * 3);
+  });
+  if (rest.length > 0) {
+    if (otherAt < 0) {
+      otherAt = kept.length;
+      dim.keys[otherAt] = OTHER_KEY;
+    }
+    for (const slot of rest) {
+      for (let j = 0; j < 3; j++) {
+        dim.num[otherAt * 3 + j] =
+          (dim.num[otherAt * 3 + j] as number) + (num[slot * 3 + j] as number);
+      }
+    }
+  }
+  return dim;
 }
 
 /**
@@ -184,7 +236,8 @@ export function forEachKey(
   fn: (key: string, c: Counters, sources: () => number) => void,
 ): void {
   if (b.open) {
-    for (const [key, agg] of b.open[d]) fn(key, agg.c, () => distinctOf(agg));
+    if (isPair(d)) b.open[d].forEach((key, c) => fn(key, c, () => 0));
+    else for (const [key, agg] of b.open[d]) fn(key, agg.c, () => distinctOf(agg));
     return;
   }
   const dim = (b.sealed as Record<AggDimension, SealedDim>)[d];
@@ -201,7 +254,7 @@ export function forEachKey(
 
 /** Counters of one key in one bucket, or null. */
 export function countersOf(b: Bucket, d: AggDimension, key: string): Counters | null {
-  if (b.open) return b.open[d].get(key)?.c ?? null;
+  if (b.open) return isPair(d) ? b.open[d].get(key) : (b.open[d].get(key)?.c ?? null);
   const dim = (b.sealed as Record<AggDimension, SealedDim>)[d];
   if (!dim.index) dim.index = new Map(dim.keys.map((k, i) => [k, i]));
   const i = dim.index.get(key);
@@ -215,7 +268,7 @@ export function countersOf(b: Bucket, d: AggDimension, key: string): Counters | 
 
 /** Top sources of one key in an open bucket (sealed buckets keep them for their first keys only). */
 export function topOf(b: Bucket, d: AggDimension, key: string): readonly Hitter[] {
-  if (b.open) return b.open[d].get(key)?.top.top() ?? [];
+  if (b.open) return isPair(d) ? [] : (b.open[d].get(key)?.top.top() ?? []);
   const dim = (b.sealed as Record<AggDimension, SealedDim>)[d];
   const i = dim.keys.indexOf(key);
   return i >= 0 ? (dim.tops[i] ?? []) : [];

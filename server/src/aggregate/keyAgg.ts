@@ -22,17 +22,6 @@ export function emptyKeyAgg(): KeyAgg {
   return { c: emptyCounters(), src: null, top: new SpaceSaving(TOP_SOURCES_K) };
 }
 
-/** The top sources of a key that keeps none (a pair key): shared, never written. */
-export const NO_SOURCES = new SpaceSaving(0);
-
-/**
- * An aggregate that counts and nothing more, for pair keys (country × ASN, …): a flood
- * spoofing sources in every network must not buy each pair its own source sketches.
- */
-export function emptyPairAgg(): KeyAgg {
-  return { c: emptyCounters(), src: null, top: NO_SOURCES };
-}
-
 /** Records one source (by address and 32-bit hash) with its bytes. */
 export function addSource(agg: KeyAgg, src: string, bytes: number, hash: number): void {
   const evicted = agg.top.add(src, bytes, hash);

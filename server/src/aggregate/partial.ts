@@ -1,9 +1,9 @@
-import { AGG_DIMENSIONS, type AggDimension } from '@surgewatch/shared';
+import { DIMENSIONS, PAIRS, type AggDimension } from '@surgewatch/shared';
 import type { Aggregator } from './aggregator.js';
-import { emptyBucket, intern, type Bucket } from './bucket.js';
+import { emptyBucket, intern, type Bucket, type OpenDims } from './bucket.js';
 import { FlowSample, type FlowSampleJson } from './flowSample.js';
 import { HyperLogLog } from './hll.js';
-import { TOP_SOURCES_K, type KeyAgg } from './keyAgg.js';
+import { TOP_SOURCES_K } from './keyAgg.js';
 import { SpaceSaving } from './spaceSaving.js';
 
 /** Wire version of a partial; bump on any incompatible change. */
@@ -47,7 +47,7 @@ export function encodePartials(
     const b = delta.getBucket(t) as Bucket;
     if (!b.open) throw new Error('a delta is never sealed');
     const d: PartialJson['d'] = {};
-    for (const dim of AGG_DIMENSIONS) {
+    for (const dim of DIMENSIONS) {
       const rows: KeyRow[] = [];
       for (const [key, agg] of b.open[dim]) {
         rows.push([
@@ -60,6 +60,12 @@ export function encodePartials(
         ]);
       }
       if (rows.length) d[dim] = rows;
+    }
+    for (const pair of PAIRS) {
+      // pairs keep no sources: the same row shape, with none
+      const rows: KeyRow[] = [];
+      b.open[pair].forEach((key, c) => rows.push([key, c.bytes, c.packets, c.flows, null, []]));
+      if (rows.length) d[pair] = rows;
     }
     const json: PartialJson = {
       v: PARTIAL_VERSION,
@@ -111,8 +117,14 @@ export function mergePartial(
   b.total.packets = p.c[1];
   b.total.flows = p.c[2];
   b.sources = HyperLogLog.fromJSON(p.s);
-  for (const dim of AGG_DIMENSIONS) {
-    const m = (b.open as Record<AggDimension, Map<string, KeyAgg>>)[dim];
+  const open = b.open as OpenDims;
+  for (const pair of PAIRS) {
+    for (const [key, bytes, packets, flows] of p.d[pair] ?? []) {
+      open[pair].add(key, bytes, packets, flows);
+    }
+  }
+  for (const dim of DIMENSIONS) {
+    const m = open[dim];
     for (const [key, bytes, packets, flows, src, top] of p.d[dim] ?? []) {
       m.set(key, {
         c: { bytes, packets, flows },
