@@ -10,11 +10,15 @@
 //
 // Build the client first (pnpm build), then: node test/bench/page.mjs (or pnpm bench page)
 //
-// Options (environment): PAGE_DIST=dir serves another build (to compare two builds on the same
-// machine state); PAGE_PROFILE=file.cpuprofile records a CPU profile of phase 1 (open it in
-// Chrome DevTools) and prints the functions with the most self time; PAGE_HOUR=0 cuts phase 2 to ten
-// simulated minutes; PAGE_WINDOW=60 opens the chart's 60-minute window; PAGE_TRACE=file.json traces phase 1 (open
-// it in DevTools' Performance panel) and prints the main thread's task durations.
+// Options (environment), for finding where the time goes; the defaults are the benchmark:
+//   PAGE_DIST=dir             serve another build (compare two builds on the same machine state)
+//   PAGE_PROFILE=file         CPU profile of phase 1 (.cpuprofile, opens in Chrome DevTools),
+//                             and the functions with the most self time
+//   PAGE_TRACE=file.json      trace of phase 1 (opens in DevTools' Performance panel), and the
+//                             main thread's task durations
+//   PAGE_HOUR=0               phase 2 cut to ten simulated minutes
+//   PAGE_WINDOW=60            the chart's 60-minute window (default 15)
+//   PAGE_VIEW=sources|targets another view of the wallboard (default: traffic, the chart)
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
@@ -34,6 +38,8 @@ const WITH_HOUR = process.env.PAGE_HOUR !== '0';
 const TRACE = process.env.PAGE_TRACE;
 /** The chart window the page opens with, minutes (5, 15 or 60). */
 const WINDOW_MIN = Number(process.env.PAGE_WINDOW ?? 15);
+/** The wallboard view measured: traffic (the chart, as documented), sources or targets. */
+const VIEW = process.env.PAGE_VIEW ?? 'traffic';
 const HOUR = 3600;
 
 const TYPES = {
@@ -281,8 +287,12 @@ export async function run({ log = console.log } = {}) {
         for (const e of list.getEntries()) window.__longTasks.push(Math.round(e.duration));
       }).observe({ type: 'longtask', buffered: true });
     });
-    await page.goto(`${server.url}/?window=${WINDOW_MIN}`, { waitUntil: 'load' });
-    await page.locator('[data-testid="chart"] path.recharts-area-area').first().waitFor();
+    const view = VIEW === 'traffic' ? '' : `&view=${VIEW}`;
+    await page.goto(`${server.url}/?window=${WINDOW_MIN}${view}`, { waitUntil: 'load' });
+    await page.locator(`[data-testid="view-${VIEW}"]`).waitFor();
+    if (VIEW === 'traffic') {
+      await page.locator('[data-testid="chart"] path.recharts-area-area').first().waitFor();
+    }
     const cdp = await browser.newCDPSession(page);
     await cdp.send('Performance.enable');
     const heapMiB = async () => {

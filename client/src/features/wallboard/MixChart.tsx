@@ -1,8 +1,5 @@
-import { useMemo } from 'react';
-import { Bar, BarChart, LabelList, XAxis, YAxis } from 'recharts';
 import { formatShare } from '../../format/format.js';
 import type { MixPart } from './mixModel.js';
-import { mixRow } from './mixModel.js';
 import './mixChart.css';
 
 export interface MixChartProps {
@@ -17,18 +14,10 @@ const LABEL_MIN_SHARE = 0.15;
 /**
  * What the traffic is made of right now: one 100 % bar for IP protocols and one for attack
  * vectors, labelled in the bar and in the legend with name and share (never colour alone).
+ * Plain boxes, largest part first and "Other" last in each bar: a tick changes their widths
+ * and labels, nothing to measure or lay out in script.
  */
 export function MixChart({ protocols, vectors, colours }: MixChartProps) {
-  const rows = useMemo(
-    () => [mixRow('Protocol', protocols), mixRow('Vector', vectors)],
-    [protocols, vectors],
-  );
-  const parts = useMemo(() => {
-    const seen = new Map<string, MixPart>();
-    for (const p of [...protocols, ...vectors]) if (!seen.has(p.key)) seen.set(p.key, p);
-    return [...seen.values()];
-  }, [protocols, vectors]);
-
   return (
     <section
       className="panel mix-panel"
@@ -42,48 +31,8 @@ export function MixChart({ protocols, vectors, colours }: MixChartProps) {
         </div>
       </div>
       <div className="mix-panel__plot">
-        <BarChart
-          responsive
-          style={{ width: '100%', height: '100%' }}
-          data={rows}
-          layout="vertical"
-          barCategoryGap="22%"
-          margin={{ top: 0, right: 8, bottom: 0, left: 0 }}
-        >
-          <XAxis type="number" domain={[0, 1]} hide />
-          <YAxis
-            type="category"
-            dataKey="label"
-            width={110}
-            tickLine={false}
-            axisLine={false}
-            tick={{ fill: '#a9b6c3', fontSize: '1.05rem', fontWeight: 600 }}
-          />
-          {parts.map((p) => (
-            <Bar
-              key={p.key}
-              dataKey={p.key}
-              stackId="mix"
-              fill={colours[p.key]}
-              stroke="#111821"
-              strokeWidth={2}
-              isAnimationActive={false}
-            >
-              <LabelList
-                dataKey={p.key}
-                position="center"
-                fill="#0a0e14"
-                fontSize="1rem"
-                fontWeight={700}
-                formatter={(v: unknown) =>
-                  typeof v === 'number' && v >= LABEL_MIN_SHARE
-                    ? `${shortName(p.name)} ${formatShare(v)}`
-                    : ''
-                }
-              />
-            </Bar>
-          ))}
-        </BarChart>
+        <MixBar label="Protocol" parts={protocols} colours={colours} />
+        <MixBar label="Vector" parts={vectors} colours={colours} />
       </div>
       <ul className="legend mix-legend" aria-label="Mix legend">
         {/* Protocols are named inside their bar; the legend names the vectors. */}
@@ -96,6 +45,38 @@ export function MixChart({ protocols, vectors, colours }: MixChartProps) {
         ))}
       </ul>
     </section>
+  );
+}
+
+function MixBar({
+  label,
+  parts,
+  colours,
+}: {
+  label: string;
+  parts: readonly MixPart[];
+  colours: Readonly<Record<string, string>>;
+}) {
+  return (
+    <div className="mix-bar">
+      <span className="mix-bar__label">{label}</span>
+      <div
+        className="mix-bar__track"
+        role="img"
+        aria-label={`${label}: ${parts.map((p) => `${p.name} ${formatShare(p.share)}`).join(', ')}`}
+      >
+        {parts.map((p) => (
+          // recharts' class name too: the end-to-end suite finds the bar's parts by it
+          <span
+            key={p.key}
+            className="mix-bar__part recharts-bar-rectangle"
+            style={{ width: `${p.share * 100}%`, background: colours[p.key] }}
+          >
+            {p.share >= LABEL_MIN_SHARE ? `${shortName(p.name)} ${formatShare(p.share)}` : ''}
+          </span>
+        ))}
+      </div>
+    </div>
   );
 }
 

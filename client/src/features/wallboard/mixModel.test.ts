@@ -1,6 +1,6 @@
 import type { GroupStat } from '@surgewatch/shared';
 import { describe, expect, it } from 'vitest';
-import { mixParts, mixRow } from './mixModel.js';
+import { mixParts } from './mixModel.js';
 
 const g = (key: string, bps: number): GroupStat => ({
   key,
@@ -28,14 +28,5 @@ describe('mixParts', () => {
     expect(mixParts([], 5)).toEqual([]);
     expect(mixParts([g('TCP', 0)], 5)).toEqual([]);
     expect(mixParts(undefined, 5)).toEqual([]);
-  });
-});
-
-describe('mixRow', () => {
-  it('is one chart row keyed by part', () => {
-    expect(mixRow('Vector', [{ key: 'tcp', name: 'TCP', share: 1, bps: 9 }])).toEqual({
-      label: 'Vector',
-      tcp: 1,
-    });
   });
 });

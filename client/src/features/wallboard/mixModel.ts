@@ -30,10 +30,3 @@ export function mixParts(groups: readonly GroupStat[] | undefined, n: number): M
   }
   return parts;
 }
-
-/** The mix as one recharts row: `{ label, [key]: share }`. */
-export function mixRow(label: string, parts: readonly MixPart[]): Record<string, string | number> {
-  const row: Record<string, string | number> = { label };
-  for (const p of parts) row[p.key] = p.share;
-  return row;
-}
