@@ -25,3 +25,4 @@ export {
 } from './ingest/decode/encode.js';
 export { createScenario, DEMO_SAMPLING, type Scenario } from './ingest/demo/index.js';
 export type { FlowKeys } from './flow.js';
+export { HEAP_GROWING_PERCENT, tuneHeap } from './heap.js';

@@ -1,6 +1,7 @@
 // A spoofed flood: 1,000,000 distinct random sources a minute for 10 minutes of event time,
 // through enrich + aggregate. Prints {perSecond, total, secs, rss[], heap[]} (MiB per minute).
 // Run with --expose-gc so the live heap can be measured after a full collection.
+// The heap is tuned as the server tunes it (tuneHeap); FLOOD_HEAP=v8 keeps V8's own heuristic.
 import {
   Aggregator,
   DEFAULT_LIMITS,
@@ -9,7 +10,10 @@ import {
   emptyKeys,
   openAsnTable,
   openCountryTable,
+  tuneHeap,
 } from '@surgewatch/server';
+
+if (process.env.FLOOD_HEAP !== 'v8') tuneHeap();
 
 const [countries, asn] = await Promise.all([openCountryTable(''), openAsnTable('')]);
 const enricher = createEnricher({
