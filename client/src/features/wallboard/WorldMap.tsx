@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { countryCode } from '../../format/countryLabel.js';
 import { formatBitRate } from '../../format/format.js';
 import { useLive } from '../../store/useLive.js';
@@ -10,6 +10,7 @@ import {
   NO_TRAFFIC_COLOUR,
   TRAFFIC_CLASSES,
 } from './mapModel.js';
+import type { CountryShape } from './worldGeometry.js';
 import { countryShapes, MAP_HEIGHT, MAP_WIDTH } from './worldGeometry.js';
 import './worldMap.css';
 
@@ -86,20 +87,7 @@ export function WorldMap({ onDrill }: { onDrill?: ((country: string) => void) | 
         }
         data-drillable={onDrill ? 'true' : undefined}
       >
-        <g>
-          {shapes.map((s, i) => {
-            const cls = classes.get(s.key);
-            return (
-              <path
-                key={s.key || i}
-                d={s.d}
-                data-country={s.key || undefined}
-                data-class={cls}
-                fill={cls === undefined ? NO_TRAFFIC_COLOUR : TRAFFIC_CLASSES[cls]!.colour}
-              />
-            );
-          })}
-        </g>
+        <CountryShapes shapes={shapes} classes={classes} />
         <g className="map__alerting">
           {shapes
             .filter((s) => alerting.has(s.key))
@@ -131,4 +119,42 @@ export function WorldMap({ onDrill }: { onDrill?: ((country: string) => void) | 
       </svg>
     </section>
   );
+}
+
+/**
+ * The land, one path per country, filled by traffic class. The outlines never change and a
+ * country changes class rarely: a tick that moves no country to another class redraws none.
+ */
+const CountryShapes = memo(
+  function CountryShapes({
+    shapes,
+    classes,
+  }: {
+    shapes: readonly CountryShape[];
+    classes: ReadonlyMap<string, number>;
+  }) {
+    return (
+      <g>
+        {shapes.map((s, i) => {
+          const cls = classes.get(s.key);
+          return (
+            <path
+              key={s.key || i}
+              d={s.d}
+              data-country={s.key || undefined}
+              data-class={cls}
+              fill={cls === undefined ? NO_TRAFFIC_COLOUR : TRAFFIC_CLASSES[cls]!.colour}
+            />
+          );
+        })}
+      </g>
+    );
+  },
+  (a, b) => a.shapes === b.shapes && sameEntries(a.classes, b.classes),
+);
+
+function sameEntries(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
 }
