@@ -21,7 +21,7 @@ import { si } from './machine.mjs';
 
 const LOOP = 360_000;
 
-function aggregator() {
+export function aggregator() {
   return new Aggregator({
     stepMs: 1000,
     retentionMs: 3_600_000,
@@ -34,7 +34,7 @@ function aggregator() {
 }
 
 /** Demo flows over one full scenario loop (calm, both waves), ending now. */
-function demoFlows(now, max) {
+export function demoFlows(now, max) {
   const sc = createScenario({ seed: 7, loopMs: LOOP, baselineFps: 300 });
   const out = [];
   const start = now - LOOP;
