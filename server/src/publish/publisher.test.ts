@@ -1,4 +1,9 @@
-import type { ServerToClientEvents, TrafficPoint, TrafficTick } from '@surgewatch/shared';
+import type {
+  AlertUpdate,
+  ServerToClientEvents,
+  TrafficPoint,
+  TrafficTick,
+} from '@surgewatch/shared';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
@@ -8,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAudit, createAuthenticator } from '../auth/index.js';
 import { configSchema } from '../config/schema.js';
 import { publishMetrics } from '../metrics.js';
-import { createPublisher } from './publisher.js';
+import { createPublisher, type AlertFeed } from './publisher.js';
 
 /** One point per second with a recognisable total: the second itself in kb/s. */
 function point(t: number): TrafficPoint {
@@ -21,7 +26,8 @@ describe('publisher', () => {
     for (const s of stops.splice(0).reverse()) await s();
   });
 
-  it('sends a socket that could not take its ticks every second it missed', async () => {
+  /** A publisher on an ephemeral port over a view of recognisable points. */
+  async function start(alerts?: AlertFeed) {
     const http: HttpServer = createServer();
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
     stops.push(() => new Promise<void>((r) => http.close(() => r())));
@@ -65,6 +71,7 @@ describe('publisher', () => {
         now: Date.now,
         auth: createAuthenticator(config.auth, { now: Date.now, sessionSecret: Buffer.alloc(32) }),
         audit: createAudit(pino({ level: 'silent' }), registry),
+        ...(alerts ? { alerts } : {}),
       },
     );
     await pub.start();
@@ -74,6 +81,11 @@ describe('publisher', () => {
       transports: ['websocket'],
     });
     stops.push(() => void client.close());
+    return { pub, registry, client };
+  }
+
+  it('sends a socket that could not take its ticks every second it missed', async () => {
+    const { pub, registry, client } = await start();
     const seen = new Set<number>();
     const ticks: TrafficTick[] = [];
     client.on('traffic:snapshot', (s) => s.points.forEach((p) => seen.add(p.t)));
@@ -106,6 +118,36 @@ describe('publisher', () => {
     expect(metrics).toMatch(/surgewatch_socket_tick_catch_ups_total 1\b/);
     expect(metrics).toMatch(
       /surgewatch_socket_volatile_dropped_total\{event="traffic:tick"\} [3-5]\b/,
+    );
+  }, 20_000);
+
+  it('still ticks every second when alert updates go out just before each tick', async () => {
+    // every second an alert changes: its update (64 KiB, as a firing alert with its
+    // explanation can be) is written right before the tick, and must not cost the tick
+    let listener: ((u: AlertUpdate) => void) | undefined;
+    const alerts: AlertFeed = {
+      evaluate: () => listener?.({ type: 'remove', id: 'x'.repeat(65_536) }),
+      ack: () => ({ ok: false, error: { code: 'unavailable', message: '' } }),
+      silence: () => ({ ok: false, error: { code: 'unavailable', message: '' } }),
+      onUpdate: (l) => {
+        listener = l;
+        return () => (listener = undefined);
+      },
+    };
+    const { registry, client } = await start(alerts);
+    const arrivals: number[] = [];
+    let updates = 0;
+    client.on('alert:update', () => updates++);
+    await new Promise((r) => client.once('traffic:snapshot', r));
+    client.on('traffic:tick', () => arrivals.push(Date.now()));
+    await new Promise((r) => setTimeout(r, 5_300));
+    expect(updates).toBeGreaterThanOrEqual(5);
+    expect(arrivals.length).toBeGreaterThanOrEqual(5);
+    for (let i = 1; i < arrivals.length; i++) {
+      expect(arrivals[i]! - arrivals[i - 1]!).toBeLessThan(1_600);
+    }
+    expect(await registry.metrics()).not.toMatch(
+      /surgewatch_socket_volatile_dropped_total\{event="traffic:tick"\} [1-9]/,
     );
   }, 20_000);
 });

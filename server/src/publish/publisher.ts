@@ -71,7 +71,7 @@ interface SocketData {
   lastT?: number;
 }
 
-/** The room of sockets that got every tick so far: one shared, volatile emit serves them. */
+/** The room of sockets that got every tick so far: one shared emit serves them. */
 const CURRENT = 'ticks:current';
 /** A socket that missed more than this is sent the whole window again, ms. */
 const CATCH_UP_MAX_MS = 120_000;
@@ -126,8 +126,9 @@ async function drained(server: IoServer, maxMs: number): Promise<void> {
 }
 
 /**
- * socket.io on the HTTP server's port: a snapshot on every (re)connect, then one volatile
- * tick per second carrying the newest seconds, and `source:status` when it changes.
+ * socket.io on the HTTP server's port: a snapshot on every (re)connect, then one tick per
+ * second carrying the newest seconds (volatile in effect: a socket still busy skips it and is
+ * caught up later), and `source:status` when it changes.
  */
 export function createPublisher(
   opts: PublisherOptions,
@@ -161,18 +162,12 @@ export function createPublisher(
     if (!io) return;
     const end = deps.metrics.tickSeconds.startTimer();
     const to = newest() + 1000;
-    try {
-      // alert updates for the second go out (never volatile) before its tick
-      deps.alerts?.evaluate(to - 1000);
-    } catch (err) {
-      deps.logger.error({ err }, 'alert evaluation failed');
-    }
-    const points = deps.view.points(to - opts.tickPoints * 1000, to);
-    const newestT = to - 1000;
-    const top = deps.view.top(newestT);
-    // A socket whose transport is still busy (a slow screen, a congested link) would drop a
-    // volatile packet: it leaves the room of current sockets, and once it can take data again
-    // it is sent every second it missed, so its chart keeps no hole.
+    // A socket whose transport is still busy (a slow screen, a congested link) skips this
+    // tick: it leaves the room of current sockets, and once it can take data again it is sent
+    // every second it missed, so its chart keeps no hole. Decided before this second's alert
+    // updates go out: writing them makes every transport busy for a moment, and a tick that
+    // waited for that would be dropped on every screen whenever an alert changes — the
+    // wallboard went stale during attacks.
     const behind: IoSocket<
       ClientToServerEvents,
       ServerToClientEvents,
@@ -186,6 +181,15 @@ export function createPublisher(
         if (s.rooms.has(CURRENT)) void s.leave(CURRENT);
       } else if (!s.rooms.has(CURRENT)) behind.push(s);
     }
+    try {
+      // alert updates for the second go out (never volatile) before its tick
+      deps.alerts?.evaluate(to - 1000);
+    } catch (err) {
+      deps.logger.error({ err }, 'alert evaluation failed');
+    }
+    const points = deps.view.points(to - opts.tickPoints * 1000, to);
+    const newestT = to - 1000;
+    const top = deps.view.top(newestT);
     const sockets = io.sockets.sockets.size;
     const current = io.sockets.adapter.rooms.get(CURRENT)?.size ?? 0;
     deps.metrics.emits.labels('traffic:tick').inc(current + behind.length);
@@ -196,7 +200,9 @@ export function createPublisher(
       names: namesFor(pts, deps.view.name),
       top,
     });
-    io.to(CURRENT).volatile.emit('traffic:tick', tickOf(points));
+    // not volatile: the room holds only sockets that were free when this tick began, and the
+    // alert updates just written may still occupy them (a volatile emit would drop it)
+    io.to(CURRENT).emit('traffic:tick', tickOf(points));
     for (const id of io.sockets.adapter.rooms.get(CURRENT) ?? []) {
       const s = io.sockets.sockets.get(id);
       if (s) s.data.lastT = newestT;
