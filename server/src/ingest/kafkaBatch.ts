@@ -89,6 +89,7 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
           c.pause([{ topic: deps.topic, partitions: [partition] }]);
           return;
         }
+        const highWatermark = Number(batch.highWatermark);
         let next = deps.checkpoint.position(partition);
         for (let i = 0; i < messages.length; i += CHUNK) {
           if (!isRunning() || isStale() || deps.checkpoint.broken || !deps.isCurrent(c)) break;
@@ -99,11 +100,11 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
           const flows = deps.decoder.decode(partition, chunk, next, now);
           next = Math.max(next, Number(last.offset) + 1);
           try {
-            deps.checkpoint.add(partition, flows, next);
+            deps.checkpoint.add(partition, flows, next, highWatermark);
           } catch (err) {
             // a pipeline bug: log it, never replay the partition forever
             log.error({ err, partition, offset: last.offset }, 'staging failed; records dropped');
-            deps.checkpoint.add(partition, [], next);
+            deps.checkpoint.add(partition, [], next, highWatermark);
           }
           deps.rate.add(flows.length, now);
           resolveOffset(last.offset);

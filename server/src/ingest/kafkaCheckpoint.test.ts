@@ -43,7 +43,7 @@ const later = () => {
   return { p, open };
 };
 
-function setup(now = { t: 0 }, partialsAvailable?: () => boolean) {
+function setup(now = { t: 0 }, partialsAvailable?: () => boolean, maxStagedRecords?: number) {
   const events: string[] = [];
   const live: number[] = [];
   const failures: string[] = [];
@@ -85,6 +85,7 @@ function setup(now = { t: 0 }, partialsAvailable?: () => boolean) {
     onFailed: (e) => void failures.push(e.code),
     onFatal,
     ...(partialsAvailable ? { partialsAvailable } : {}),
+    ...(maxStagedRecords ? { maxStagedRecords } : {}),
   });
   return { cp, events, live, failures, fail, gate, processed, now, onFatal };
 }
@@ -117,8 +118,8 @@ describe('createCheckpointer', () => {
     );
   });
 
-  it('commitIfDue does not wait for its transaction, but for the one before', async () => {
-    const s = setup();
+  it('commitIfDue does not wait for the transaction in flight while little is staged behind it', async () => {
+    const s = setup({ t: 0 }, undefined, 3);
     await s.cp.connect(async () => new Map());
     const first = later();
     s.gate.commit = first.p;
@@ -127,16 +128,47 @@ describe('createCheckpointer', () => {
     expect(await s.cp.commitIfDue()).toBe(true); // in flight
     s.cp.add(0, flows(2), 2); // staged meanwhile
     s.now.t = 2_000;
+    // due, but the first is still in flight: returns at once, the input keeps flowing
+    expect(await s.cp.commitIfDue()).toBe(true);
+    s.cp.add(0, flows(3), 3);
+    expect(s.live).toEqual([]);
+    // three records staged behind it: now the next call waits for the first
+    s.cp.add(0, flows(4), 4);
     let second = false;
     const next = s.cp.commitIfDue().then(() => (second = true));
     await new Promise((r) => setTimeout(r, 10));
-    expect(second).toBe(false); // waits for the first
-    expect(s.live).toEqual([]);
+    expect(second).toBe(false);
     first.open();
     await next;
     expect(await s.cp.flush()).toBe(true);
-    expect(s.live).toEqual([1, 2]);
-    expect(s.processed.get(0)).toBe(2);
+    // the second transaction carried everything staged while the first was in flight
+    expect(s.live).toEqual([1, 2, 3, 4]);
+    expect(s.events.filter((e) => e === 'commit')).toHaveLength(2);
+    expect(s.processed.get(0)).toBe(4);
+  });
+
+  it('a backlog commits at a stretched interval, and on time again once it is read to the high watermark', async () => {
+    const s = setup();
+    await s.cp.connect(async () => new Map());
+    // a slow first transaction (600 ms): catching up, checkpoints come at twice that
+    const slow = later();
+    s.gate.commit = slow.p;
+    s.cp.add(0, flows(1), 1, 10);
+    s.now.t = 1_000;
+    expect(await s.cp.commitIfDue()).toBe(true);
+    await new Promise((r) => setTimeout(r, 600));
+    slow.open();
+    expect(await s.cp.flush()).toBe(true);
+    expect(s.live).toEqual([1]);
+    s.cp.add(0, flows(2), 2, 10); // opened at 1,000; 8 records still unread
+    s.now.t = 2_000;
+    expect(await s.cp.commitIfDue()).toBe(true);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(s.live).toEqual([1]); // 1,000 ms passed, the stretched interval (≥ 1,200) has not
+    s.cp.add(0, flows(3), 10, 10); // read up to the high watermark
+    expect(await s.cp.commitIfDue()).toBe(true);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(s.live).toEqual([1, 2, 3]);
   });
 
   it('a failed produce aborts, applies nothing and asks for a new consumer', async () => {

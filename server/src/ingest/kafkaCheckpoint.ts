@@ -20,6 +20,12 @@ const MAX_INTERVAL_MS = 10_000;
  * more fetch wait (200 ms) makes sure a batch read after that is in this checkpoint.
  */
 const ALIGN_MS = 500;
+/**
+ * Records staged while a transaction is in flight before consumption waits for it: enough
+ * that a transaction's round trip (a backlog's can take a second) never stalls the input,
+ * few enough that the staged delta's memory stays bounded.
+ */
+export const MAX_STAGED_RECORDS = 1_000_000;
 
 type CheckpointConfig = Pick<
   KafkaSourceConfig,
@@ -38,6 +44,8 @@ export interface CheckpointerDeps {
   onFailed: (err: KafkaSourceError) => void;
   /** Another live process keeps fencing this one: it must not keep running. */
   onFatal?: ((err: KafkaSourceError) => void) | undefined;
+  /** Records staged behind a transaction in flight before `commitIfDue` waits (MAX_STAGED_RECORDS). */
+  maxStagedRecords?: number;
   /**
    * False while the partials topic is missing and cannot be created: checkpoints then commit
    * the input offsets alone (this instance runs alone; its history is not durable).
@@ -48,15 +56,21 @@ export interface CheckpointerDeps {
 export interface Checkpointer {
   /** Next offset of `partition` not yet in the live view or the open checkpoint; -1 if none. */
   position(partition: number): number;
-  /** Stages flows decoded from `partition` up to (not including) offset `next`. */
-  add(partition: number, flows: readonly Flow[], next: number): void;
+  /**
+   * Stages flows decoded from `partition` up to (not including) offset `next`. With the
+   * partition's high watermark, the checkpointer knows when the input is caught up: a backlog
+   * commits at a stretched interval, live input at `commitIntervalMs` (see `interval`).
+   */
+  add(partition: number, flows: readonly Flow[], next: number, highWatermark?: number): void;
   /** True after a failed checkpoint until `connect`: adds are ignored, the consumer must go. */
   readonly broken: boolean;
   /**
    * Once the interval has passed since the open checkpoint opened, starts committing it
    * without waiting for the transaction: the next batches are staged meanwhile. At most one
-   * transaction is in flight: a second waits for the first. Resolves false once a checkpoint
-   * failed (onFailed was called). Never throws.
+   * transaction is in flight: while one is, a due checkpoint keeps staging (a later call, or
+   * the open checkpoint's timer, commits it once the first is done), and only once it holds
+   * `maxStagedRecords` does this wait for the first. Resolves false once a checkpoint failed
+   * (onFailed was called). Never throws.
    */
   commitIfDue(): Promise<boolean>;
   /** Commits what is staged now and waits for it. Resolves false when it failed. Never throws. */
@@ -252,7 +266,22 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
    * committing back to back would re-encode the same seconds over and over.
    */
   const interval = (): number =>
-    Math.min(MAX_INTERVAL_MS, Math.max(cfg.commitIntervalMs, 2 * lastTxnMs));
+    caughtUp()
+      ? cfg.commitIntervalMs
+      : Math.min(MAX_INTERVAL_MS, Math.max(cfg.commitIntervalMs, 2 * lastTxnMs));
+
+  /** Records not yet read per partition, as of its last batch (high watermark − next). */
+  const unread = new Map<number, number>();
+  /**
+   * Whether every partition's last batch reached its high watermark: the backlog is read,
+   * so what is staged is the newest there is and should be visible at the normal cadence
+   * (after a backlog, the last stretched interval would otherwise hold the final records
+   * back for seconds).
+   */
+  const caughtUp = (): boolean => {
+    for (const n of unread.values()) if (n > 0) return false;
+    return true;
+  };
 
   /**
    * When a checkpoint opened at `since` is due. At a once-a-second cadence it is due just
@@ -266,12 +295,27 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
     return (Math.floor((since - ALIGN_MS) / 1_000) + 1) * 1_000 + ALIGN_MS;
   };
 
+  const maxStaged = deps.maxStagedRecords ?? MAX_STAGED_RECORDS;
+  /**
+   * An idle topic sends no more batches: the timer commits what is staged (whatever
+   * Date.now() says: a timer set during a long callback can fire a little early).
+   */
+  const schedule = (o: OpenCheckpoint): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void flush(), Math.max(0, dueAt(o.since) - deps.now()));
+    timer.unref();
+  };
+
   let inFlight: Promise<boolean> | undefined;
   let settling: Promise<unknown> | undefined;
   const commitIfDue = async (): Promise<boolean> => {
     if (broken) return false;
     if (!open || deps.now() < dueAt(open.since)) return true;
-    if (inFlight && !(await inFlight)) return false;
+    if (inFlight) {
+      // waiting here would stall the input for a whole round trip: keep staging, within bounds
+      if (open.staged.records < maxStaged) return true;
+      if (!(await inFlight)) return false;
+    }
     const run = flush();
     inFlight = run;
     void run.then(() => {
@@ -287,15 +331,16 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
     position(partition) {
       return Math.max(open?.offsets.get(partition) ?? -1, deps.processed.get(partition) ?? -1);
     },
-    add(partition, flows, next) {
+    add(partition, flows, next, highWatermark) {
       if (broken) return;
+      const wasCaughtUp = caughtUp();
+      if (highWatermark !== undefined) unread.set(partition, Math.max(0, highWatermark - next));
       if (!open) {
         open = { staged: deps.pipeline.stage(), offsets: new Map(), since: deps.now() };
-        clearTimeout(timer);
-        // an idle topic sends no more batches: the timer commits what is staged (whatever
-        // Date.now() says: a timer set during a long callback can fire a little early)
-        timer = setTimeout(() => void flush(), Math.max(0, dueAt(open.since) - deps.now()));
-        timer.unref();
+        schedule(open);
+      } else if (!wasCaughtUp && caughtUp()) {
+        // the backlog's last records: due at the normal cadence now, not the stretched one
+        schedule(open);
       }
       if (flows.length) open.staged.add(flows);
       if (next > (open.offsets.get(partition) ?? -1)) open.offsets.set(partition, next);
@@ -335,6 +380,7 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
     },
     revoke() {
       revocations++;
+      unread.clear();
       const o = open;
       open = undefined;
       clearTimeout(timer);
