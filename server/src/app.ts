@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { DIMENSIONS, type Alert, type TopGroups } from '@surgewatch/shared';
-import { Aggregator, DEFAULT_LIMITS } from './aggregate/index.js';
+import { Aggregator, DEFAULT_LIMITS, type AggregatorOptions } from './aggregate/index.js';
 import { createAlertDesk } from './alertDesk.js';
 import { createAudit, createAuthenticator, hashToken } from './auth/index.js';
 import type { Config } from './config/index.js';
@@ -17,6 +17,7 @@ import type { Component } from './lifecycle.js';
 import { alertMetrics, createRegistry, pipelineMetrics, publishMetrics } from './metrics.js';
 import { createLoopLag } from './loopLag.js';
 import { createPipeline } from './pipeline.js';
+import { createPipelineWorkers, defaultWorkerCount } from './pipelineWorkers.js';
 import { createPublisher } from './publish/index.js';
 import { createWebhooks } from './publish/webhooks.js';
 import { createRulesWatcher } from './rulesWatcher.js';
@@ -94,7 +95,7 @@ export async function buildApp(
     networks: config.networks,
     regionGroups: config.regionGroups,
   });
-  const aggregator = new Aggregator({
+  const aggregatorOptions: AggregatorOptions = {
     stepMs: 1000,
     retentionMs: config.retention.window,
     maxSpreadMs: 300_000,
@@ -102,17 +103,37 @@ export async function buildApp(
     limits: DEFAULT_LIMITS,
     rollupStepMs: 60_000,
     rollupRetentionMs: config.retention.rollups,
-  });
+  };
+  const aggregator = new Aggregator(aggregatorOptions);
   const pMetrics = pipelineMetrics(registry);
   // Kafka: detection looks at a second as soon as the checkpoint holding its records applies
   let onApplied = (): void => undefined;
+  const useKafka =
+    config.source === 'kafka' || (config.source === 'auto' && config.kafka !== undefined);
+  // Kafka: enrichment and aggregation run on worker threads beside the consumer
+  const workerCount = useKafka ? (config.kafka?.workers ?? defaultWorkerCount()) : 0;
+  const workers =
+    workerCount > 0
+      ? createPipelineWorkers(
+          workerCount,
+          {
+            countryDb: config.geoip.countryDb,
+            asnDb: config.geoip.asnDb,
+            networks: config.networks,
+            regionGroups: config.regionGroups,
+            aggregator: aggregatorOptions,
+          },
+          {
+            logger: logger.child({ component: 'pipeline-workers' }),
+            onAsnNames: (names) => asn.addNames?.(names),
+          },
+        )
+      : undefined;
   const pipeline = createPipeline(enricher, aggregator, pMetrics, {
     now,
     onApplied: () => onApplied(),
+    workers,
   });
-
-  const useKafka =
-    config.source === 'kafka' || (config.source === 'auto' && config.kafka !== undefined);
   let source: FlowSource;
   if (useKafka) {
     if (!config.kafka) throw new Error('source: kafka needs a kafka section with brokers');
@@ -124,7 +145,7 @@ export async function buildApp(
       now,
       restoreWindowMs: config.retention.window,
       onFatal: deps.onFatal,
-      isBehind: () => loopLag.behind(),
+      isBehind: () => loopLag.behind() || (workers?.busy() ?? false),
     });
   } else {
     source = createDemoSource(
@@ -331,9 +352,15 @@ export async function buildApp(
     : undefined;
 
   // the alert store replays its history before anything evaluates or serves alerts
+  const pipelineThreads: Component | undefined = workers && {
+    name: 'pipeline-workers',
+    start: () => workers.start(),
+    stop: () => workers.stop(),
+  };
   const components = [
     loopLag,
     housekeeping,
+    ...(pipelineThreads ? [pipelineThreads] : []),
     ...(kafkaStore ? [kafkaStore] : []),
     ...(rulesWatcher ? [rulesWatcher] : []),
     webhooks,

@@ -36,7 +36,7 @@ describe('createPipeline', () => {
     batch.add(flows.slice(2));
     expect(batch.records).toBe(4);
     expect(query(staged.agg).totals.flows).toBe(0);
-    const partials = batch.encode('sw-a');
+    const partials = await batch.encode('sw-a');
     expect(partials.map((p) => p.t)).toEqual([...partials.map((p) => p.t)].sort());
     batch.apply();
     expect(query(staged.agg)).toEqual(query(viaSink.agg));
@@ -69,15 +69,15 @@ describe('createPipeline', () => {
     expect(applied).toBe(2);
   });
 
-  it('restoring the partials of staged batches rebuilds the same view', () => {
+  it('restoring the partials of staged batches rebuilds the same view', async () => {
     const first = make();
-    const encoded = [flows.slice(0, 3), flows.slice(3)].flatMap((part) => {
+    const encoded = [];
+    for (const part of [flows.slice(0, 3), flows.slice(3)]) {
       const b = first.pipeline.stage();
       b.add(part);
-      const p = b.encode('sw-a');
+      encoded.push(...(await b.encode('sw-a')));
       b.apply();
-      return p;
-    });
+    }
     const second = make();
     const restore = second.pipeline.restore();
     for (const p of encoded) expect(restore.add(p.value).instance).toBe('sw-a');

@@ -4,6 +4,7 @@ import type { Enricher } from './enrich/index.js';
 import { emptyKeys } from './enrich/index.js';
 import type { CheckpointSink, FlowSink, StagedBatch } from './ingest/source.js';
 import type { pipelineMetrics } from './metrics.js';
+import type { PipelineWorkers, Sealed } from './pipelineWorkers.js';
 
 /** The pipeline as sources see it: a plain sink (demo, replay) and the checkpointing API (Kafka). */
 export interface Pipeline extends CheckpointSink {
@@ -27,7 +28,12 @@ export function createPipeline(
   enricher: Enricher,
   aggregator: Aggregator,
   metrics: ReturnType<typeof pipelineMetrics>,
-  opts: { now?: () => number; onApplied?: () => void } = {},
+  opts: {
+    now?: () => number;
+    onApplied?: () => void;
+    /** Kafka: staged batches are enriched and aggregated by these threads (pipelineWorkers.ts). */
+    workers?: PipelineWorkers | undefined;
+  } = {},
 ): Pipeline {
   const keys = emptyKeys();
   let visible: number | null = null;
@@ -51,7 +57,48 @@ export function createPipeline(
     if (bytes) metrics.bytes.inc(bytes);
   };
 
+  let batches = 0;
+  /**
+   * A batch staged on the worker threads: flows go out packed as they come; `encode` seals
+   * the batch on every worker and keeps their partials, which `apply` merges into the live
+   * view as a peer's partials are merged (the same exact path).
+   */
+  const stageOnWorkers = (workers: PipelineWorkers): StagedBatch => {
+    const id = ++batches;
+    let records = 0;
+    let sealed: Sealed | null = null;
+    let spent = false;
+    let lastAdd: number | null = null;
+    return {
+      add(flows) {
+        if (spent || sealed) throw new Error('staged batch already sealed');
+        workers.add(id, flows, aggregator.horizons());
+        records += flows.length;
+        if (opts.now) lastAdd = opts.now();
+      },
+      get records() {
+        return records;
+      },
+      async encode(instance) {
+        sealed = await workers.seal(id, instance);
+        return sealed.partials;
+      },
+      apply() {
+        if (spent) return;
+        if (!sealed) throw new Error('staged batch applied before it was sealed');
+        spent = true;
+        const delta = aggregator.createDelta();
+        for (const p of sealed.partials) mergePartial(p.value, delta);
+        delta.countLate(sealed.late);
+        mergeLive(delta, sealed.bytes);
+        if (lastAdd !== null) visible = Math.max(visible ?? lastAdd, lastAdd);
+        opts.onApplied?.();
+      },
+    };
+  };
+
   const stage = (): StagedBatch => {
+    if (opts.workers && opts.workers.size > 0) return stageOnWorkers(opts.workers);
     const delta = aggregator.createDelta();
     let bytes = 0;
     let records = 0;

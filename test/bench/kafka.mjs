@@ -176,6 +176,10 @@ async function server(brokers, topic) {
       groupId: unique('bench-sw'),
       partialsTopic: unique('bench-partials'),
       fromBeginning: true,
+      // BENCH_KAFKA_WORKERS=0 runs enrichment and aggregation on the main thread
+      ...(process.env.BENCH_KAFKA_WORKERS
+        ? { workers: Number(process.env.BENCH_KAFKA_WORKERS) }
+        : {}),
     },
   };
   writeFileSync(join(dir, 'config.yaml'), JSON.stringify(config));

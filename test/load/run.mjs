@@ -92,7 +92,13 @@ function startSurgewatch(brokers, topic, dir) {
   writeFileSync(join(dir, 'config.yaml'), JSON.stringify(config));
   const proc = spawn(
     process.execPath,
-    [join(ROOT, 'server/dist/main.js'), '--config', join(dir, 'config.yaml')],
+    [
+      // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      join(ROOT, 'server/dist/main.js'),
+      '--config',
+      join(dir, 'config.yaml'),
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const port = new Promise((resolve, reject) => {

@@ -62,6 +62,12 @@ export interface SampleOptions {
  */
 export const DEFAULT_SAMPLE: SampleOptions = { open: 256, sealed: 32, keepMs: 900_000 };
 
+/** Flows ending before `horizon` are late; seconds before `sampleHorizon` keep no flow sample. */
+export interface Horizons {
+  horizon: number;
+  sampleHorizon: number;
+}
+
 export interface AggregatorStats {
   /** Flows aggregated since start. */
   flows: number;
@@ -147,12 +153,25 @@ export class Aggregator {
     this.sampling = opts.sample ?? DEFAULT_SAMPLE;
   }
 
-  /** An empty aggregator with the same options and horizon, for one batch's delta. */
-  createDelta(): Aggregator {
+  /**
+   * An empty aggregator with the same options and horizon, for one batch's delta; with
+   * `at`, another aggregator's horizons (a worker thread's delta for the main one).
+   */
+  createDelta(at: Horizons = this.horizons()): Aggregator {
     const d = new Aggregator(this.opts);
-    d.horizon = this.horizon;
-    d.sampleHorizon = this.sampleHorizon;
+    d.horizon = at.horizon;
+    d.sampleHorizon = at.sampleHorizon;
     return d;
+  }
+
+  /** Where lateness and flow samples begin now (ms epoch): what a delta must share. */
+  horizons(): Horizons {
+    return { horizon: this.horizon, sampleHorizon: this.sampleHorizon };
+  }
+
+  /** Counts flows found late elsewhere (a worker's delta, which reaches here as partials). */
+  countLate(flows: number): void {
+    this.stats.late += flows;
   }
 
   /** Aggregates one flow with its keys. Returns false when it was too late to keep. */

@@ -5,6 +5,7 @@ export {
   type AggregatorOptions,
   type SampleOptions,
   type AggregatorStats,
+  type Horizons,
   type RangeResult,
   type TopEntry,
 } from './aggregator.js';

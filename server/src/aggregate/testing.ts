@@ -45,17 +45,19 @@ export function testKeys(country: string, extra: Partial<FlowKeys> = {}): FlowKe
   };
 }
 
+/** The options of {@link testAggregator}. */
+export const TEST_AGGREGATOR_OPTIONS: AggregatorOptions = {
+  stepMs: 1000,
+  retentionMs: 3_600_000,
+  maxSpreadMs: 300_000,
+  sealAfterMs: 15_000,
+  limits: DEFAULT_LIMITS,
+  rollupStepMs: 60_000,
+  rollupRetentionMs: 86_400_000,
+};
+
 export function testAggregator(opts: Partial<AggregatorOptions> = {}, now = T0): Aggregator {
-  const a = new Aggregator({
-    stepMs: 1000,
-    retentionMs: 3_600_000,
-    maxSpreadMs: 300_000,
-    sealAfterMs: 15_000,
-    limits: DEFAULT_LIMITS,
-    rollupStepMs: 60_000,
-    rollupRetentionMs: 86_400_000,
-    ...opts,
-  });
+  const a = new Aggregator({ ...TEST_AGGREGATOR_OPTIONS, ...opts });
   a.advance(now);
   return a;
 }

@@ -50,6 +50,11 @@ const kafka = z.strictObject({
   alertsTopic: z.string().min(1).default('surgewatch.alerts'),
   /** How often consumed records are checkpointed: one transaction per interval at most. */
   commitIntervalMs: duration.default(1_000),
+  /**
+   * Threads that enrich and aggregate consumed records beside the consumer (0: on the main
+   * thread). Default: one fewer than the CPU cores, at most 8.
+   */
+  workers: z.number().int().min(0).max(64).optional(),
   dlq: z
     .strictObject({
       enabled: z.boolean().default(true),

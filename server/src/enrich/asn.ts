@@ -14,6 +14,14 @@ export interface AsnTable {
   /** The AS organisation name, or '' when unknown. */
   name(asn: number): string;
   readonly size: number;
+  /**
+   * A database that tells names with lookups (a MaxMind or DB-IP .mmdb): the names learnt
+   * since the last call, so a pipeline worker can pass them to the main thread, which names
+   * keys but never looks addresses up.
+   */
+  drainNames?(): [number, string][];
+  /** Names learnt elsewhere (a pipeline worker's `drainNames`). */
+  addNames?(names: readonly [number, string][]): void;
 }
 
 interface Ranges<T extends Uint32Array | BigUint64Array> {

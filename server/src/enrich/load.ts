@@ -25,8 +25,17 @@ export async function openAsnTable(path: string): Promise<AsnTable> {
   if (path) {
     const reader = await maxmind.open(path, { watchForUpdates: false });
     const names = new Map<number, string>();
+    let learnt: [number, string][] = [];
     const table: AsnTable = {
       size: 0,
+      drainNames() {
+        const out = learnt;
+        learnt = [];
+        return out;
+      },
+      addNames(list) {
+        for (const [n, name] of list) names.set(n, name);
+      },
       lookupV4: (n) => table.lookup(formatIPv4(n)),
       lookup(ip) {
         try {
@@ -35,8 +44,10 @@ export async function openAsnTable(path: string): Promise<AsnTable> {
             autonomous_system_organization?: string;
           } | null;
           const n = r?.autonomous_system_number ?? 0;
-          if (n && r?.autonomous_system_organization && !names.has(n))
+          if (n && r?.autonomous_system_organization && !names.has(n)) {
             names.set(n, r.autonomous_system_organization);
+            learnt.push([n, r.autonomous_system_organization]);
+          }
           return n;
         } catch {
           return 0;

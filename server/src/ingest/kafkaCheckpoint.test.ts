@@ -18,7 +18,7 @@ const cfg = {
 const flows = (...bytes: number[]) => bytes.map((b) => ({ bytes: b, end: b }) as unknown as Flow);
 
 /** A pipeline whose staged batches encode one partial per flow and log what reaches "live". */
-function fakePipeline(live: number[]): CheckpointSink {
+function fakePipeline(live: number[], hooks: { encodeError?: Error } = {}): CheckpointSink {
   return {
     stage(): StagedBatch {
       const held: Flow[] = [];
@@ -28,7 +28,9 @@ function fakePipeline(live: number[]): CheckpointSink {
           return held.length;
         },
         encode: (instance) =>
-          held.map((f) => ({ t: f.end, value: Buffer.from(`${instance}/${f.bytes}`) })),
+          hooks.encodeError
+            ? Promise.reject(hooks.encodeError)
+            : held.map((f) => ({ t: f.end, value: Buffer.from(`${instance}/${f.bytes}`) })),
         apply: () => void live.push(...held.map((f) => f.bytes)),
       };
     },
@@ -75,9 +77,10 @@ function setup(now = { t: 0 }, partialsAvailable?: () => boolean, maxStagedRecor
   };
   const processed = new Map<number, number>();
   const onFatal = vi.fn();
+  const hooks: { encodeError?: Error } = {};
   const cp = createCheckpointer(cfg, {
     kafka: { producer: () => producer } as unknown as Kafka,
-    pipeline: fakePipeline(live),
+    pipeline: fakePipeline(live, hooks),
     processed,
     logger: pino({ level: 'silent' }),
     metrics: kafkaMetrics(new Registry()),
@@ -87,7 +90,7 @@ function setup(now = { t: 0 }, partialsAvailable?: () => boolean, maxStagedRecor
     ...(partialsAvailable ? { partialsAvailable } : {}),
     ...(maxStagedRecords ? { maxStagedRecords } : {}),
   });
-  return { cp, events, live, failures, fail, gate, processed, now, onFatal };
+  return { cp, events, live, failures, fail, gate, processed, now, onFatal, hooks };
 }
 
 describe('createCheckpointer', () => {
@@ -169,6 +172,21 @@ describe('createCheckpointer', () => {
     expect(await s.cp.commitIfDue()).toBe(true);
     await new Promise((r) => setTimeout(r, 10));
     expect(s.live).toEqual([1, 2, 3]);
+  });
+
+  it('a staged delta lost with a pipeline worker fails the checkpoint: nothing produced, committed or applied', async () => {
+    const s = setup();
+    await s.cp.connect(async () => new Map([[0, 3]]));
+    s.cp.add(0, flows(1), 7);
+    s.hooks.encodeError = Object.assign(new Error('pipeline worker failed'), { retriable: true });
+    s.events.length = 0;
+    expect(await s.cp.flush()).toBe(false);
+    expect(s.events).toEqual([]);
+    expect(s.live).toEqual([]);
+    expect(s.failures).toEqual(['checkpoint_failed']);
+    // the consumer is replaced and resumes from the committed offset, 3
+    expect(s.processed.get(0)).toBe(3);
+    expect(s.cp.broken).toBe(true);
   });
 
   it('a failed produce aborts, applies nothing and asks for a new consumer', async () => {
@@ -283,7 +301,10 @@ describe('createCheckpointer', () => {
     s.cp.add(0, flows(7), 6);
     expect(await s.cp.flush()).toBe(true);
     expect(s.live).toEqual([7]);
-    expect(s.events.filter((e) => e.startsWith('offsets'))).toEqual(['offsets 0:6,2:9', 'offsets 0:6']);
+    expect(s.events.filter((e) => e.startsWith('offsets'))).toEqual([
+      'offsets 0:6,2:9',
+      'offsets 0:6',
+    ]);
   });
 
   it('without the partials topic, commits the offsets alone and still applies the delta', async () => {

@@ -182,8 +182,14 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
     let partials: EncodedPartial[] = [];
     let usable = true;
     try {
-      partials = o.staged.encode(cfg.instanceId);
+      // called before anything awaits: a pipeline worker seals what it was handed so far
+      partials = await o.staged.encode(cfg.instanceId);
     } catch (err) {
+      if ((err as { retriable?: unknown }).retriable === true) {
+        // the delta was lost (a pipeline worker died): read its records again
+        fail('aborted', err, 'encode');
+        return false;
+      }
       // a pipeline bug: re-reading would fail the same way forever, so commit the offsets
       usable = false;
       log.error({ err, records: o.staged.records }, 'could not encode partials; records dropped');

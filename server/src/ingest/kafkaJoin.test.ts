@@ -8,8 +8,7 @@ function fakeConsumer() {
   const calls: string[] = [];
   const c = {
     pause: (t: { partitions: number[] }[]) => calls.push(`pause ${t[0]?.partitions.join(',')}`),
-    resume: (t: { partitions: number[] }[]) =>
-      calls.push(`resume ${t[0]?.partitions.join(',')}`),
+    resume: (t: { partitions: number[] }[]) => calls.push(`resume ${t[0]?.partitions.join(',')}`),
     seek: (s: { partition: number; offset: string }) =>
       calls.push(`seek ${s.partition}@${s.offset}`),
   };

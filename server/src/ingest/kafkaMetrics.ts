@@ -297,7 +297,7 @@ export function kafkaMetrics(registry: Registry) {
       () =>
         new Counter({
           name: 'surgewatch_kafka_partition_takeovers_total',
-          help: 'Partitions newly assigned at a join, held until a previous owner\'s commit on the wire has landed, then started from the committed offsets',
+          help: "Partitions newly assigned at a join, held until a previous owner's commit on the wire has landed, then started from the committed offsets",
           registers,
         }),
     ),

@@ -23,8 +23,14 @@ export interface StagedBatch {
   add(flows: readonly Flow[]): void;
   /** Flow records added so far. */
   readonly records: number;
-  /** The delta as partials, one per second it touched, oldest first. Call before `apply`. */
-  encode(instance: string): EncodedPartial[];
+  /**
+   * The delta as partials, one per second it touched (per pipeline worker, when they
+   * aggregate), oldest first. Call before `apply`, and before anything more is staged in a
+   * later batch: a worker seals what it was handed up to this call. Rejects with an error
+   * whose `retriable` is true when the delta was lost (a worker died): the checkpoint must
+   * then fail so that its records are read again.
+   */
+  encode(instance: string): EncodedPartial[] | Promise<EncodedPartial[]>;
   /** Merges the delta into the live view. The batch is spent afterwards. */
   apply(): void;
 }

@@ -1,0 +1,125 @@
+import { Registry } from 'prom-client';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { T0, TEST_AGGREGATOR_OPTIONS, testAggregator } from './aggregate/testing.js';
+import { createEnricher, createGeoLookup, openAsnTable, openCountryTable } from './enrich/index.js';
+import { createScenario } from './ingest/demo/scenario.js';
+import { pipelineMetrics } from './metrics.js';
+import { createPipeline } from './pipeline.js';
+import {
+  createPipelineWorkers,
+  PipelineWorkerError,
+  type PipelineWorkers,
+} from './pipelineWorkers.js';
+
+const [countries, asn] = await Promise.all([openCountryTable(''), openAsnTable('')]);
+const enricher = createEnricher({
+  geo: createGeoLookup(countries),
+  asn,
+  networks: [{ name: 'web', cidrs: ['203.0.113.0/24'] }],
+  regionGroups: [],
+});
+
+/** 40 s of the demo scenario in its first wave: thousands of flows, many keys and sources. */
+function demoFlows() {
+  const sc = createScenario({ seed: 3, loopMs: 360_000, baselineFps: 300 });
+  const out = [];
+  for (let t = T0 - 40_000; t < T0; t += 1000) out.push(...sc.flowsForSecond(t));
+  return out;
+}
+
+function make(workers?: PipelineWorkers) {
+  const agg = testAggregator();
+  const registry = new Registry();
+  return {
+    agg,
+    registry,
+    pipeline: createPipeline(enricher, agg, pipelineMetrics(registry), { workers }),
+  };
+}
+
+const views = (agg: ReturnType<typeof testAggregator>) => [
+  ...(['country', 'region', 'asn', 'destination', 'service', 'vector'] as const).map((by) =>
+    agg.range(T0 - 60_000, T0 + 1_000, 1_000, by, 'bps', 500),
+  ),
+  // the pair dimensions, through the drill-down of the first wave's countries
+  ...(['RU', 'BR'] as const).map((cc) =>
+    agg.drill(T0 - 60_000, T0 + 1_000, 1_000, cc, 'asn', 'bps', 500),
+  ),
+];
+
+let pool: PipelineWorkers | undefined;
+afterEach(async () => {
+  await pool?.stop();
+  pool = undefined;
+});
+
+function start(count: number) {
+  pool = createPipelineWorkers(
+    count,
+    {
+      countryDb: '',
+      asnDb: '',
+      networks: [{ name: 'web', cidrs: ['203.0.113.0/24'] }],
+      regionGroups: [],
+      aggregator: TEST_AGGREGATOR_OPTIONS,
+    },
+    { logger: pino({ level: 'silent' }) },
+  );
+  return pool;
+}
+
+describe('pipeline workers', () => {
+  it('batches staged on two threads and applied give exactly the view the main thread builds', async () => {
+    const flows = demoFlows();
+    // one flow past the retention window: late on both paths
+    const late = {
+      ...(flows[0] as (typeof flows)[number]),
+      end: T0 - 7_200_000,
+      start: T0 - 7_200_000,
+    };
+    const input = [...flows, late];
+    const inline = make();
+    inline.pipeline.sink(input);
+
+    const workers = start(2);
+    await workers.start();
+    const threaded = make(workers);
+    // two checkpoints, each handed over in chunks spread over both threads
+    for (const part of [input.slice(0, 5_000), input.slice(5_000)]) {
+      const batch = threaded.pipeline.stage();
+      for (let i = 0; i < part.length; i += 777) batch.add(part.slice(i, i + 777));
+      const partials = await batch.encode('sw-a');
+      expect(partials.length).toBeGreaterThan(0);
+      batch.apply();
+    }
+    expect(threaded.agg.getStats()).toEqual(inline.agg.getStats());
+    expect(threaded.agg.getStats().late).toBe(1);
+    expect(views(threaded.agg)).toEqual(views(inline.agg));
+    const total = input.slice(0, -1).reduce((s, f) => s + f.bytes, 0);
+    expect(views(threaded.agg)[0]?.totals.bytes).toBe(total);
+    const bytes = await threaded.registry.getSingleMetric('surgewatch_flow_bytes_total')?.get();
+    expect(bytes?.values[0]?.value).toBe(total);
+    expect(workers.backlog).toBe(0);
+  });
+
+  it('a thread that dies loses its batch: the seal fails as retriable, and the next batch works', async () => {
+    const flows = demoFlows().slice(0, 2_000);
+    const workers = start(1);
+    await workers.start();
+    const threaded = make(workers);
+    const lost = threaded.pipeline.stage();
+    lost.add(flows);
+    await workers.kill(0);
+    const err = await Promise.resolve(lost.encode('sw-a')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PipelineWorkerError);
+    expect((err as PipelineWorkerError).retriable).toBe(true);
+    // started again a second later
+    await new Promise((r) => setTimeout(r, 1_500));
+    const next = threaded.pipeline.stage();
+    next.add(flows);
+    await next.encode('sw-a');
+    next.apply();
+    expect(threaded.agg.getStats().flows).toBe(2_000);
+  });
+});
