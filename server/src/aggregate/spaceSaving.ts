@@ -35,13 +35,12 @@ export class SpaceSaving {
     const n = items.length;
     const w = this.weights;
     const hs = this.hashes;
-    let min = 0;
+    // the hit path compares hashes only (a miss touches no string and no weight)
     for (let i = 0; i < n; i++) {
       if (hs[i] === hash && items[i] === item) {
         w[i] = (w[i] as number) + weight;
         return -1;
       }
-      if ((w[i] as number) < (w[min] as number)) min = i;
     }
     if (n < this.k) {
       items.push(item);
@@ -51,6 +50,8 @@ export class SpaceSaving {
       return -1;
     }
     // replace the smallest counter: the newcomer inherits its weight as possible overcount
+    let min = 0;
+    for (let i = 1; i < n; i++) if ((w[i] as number) < (w[min] as number)) min = i;
     const floor = w[min] as number;
     const evicted = hs[min] as number;
     items[min] = item;

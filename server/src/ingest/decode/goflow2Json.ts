@@ -8,7 +8,7 @@ import {
   requiredNumber,
   type JsonObject,
 } from './jsonFields.js';
-import { nsDigitsToMs, rawDigitsAfterKey } from './nanoTime.js';
+import { nsDigitsToMs, nsDoubleToMs, rawDigitsAfterKey } from './nanoTime.js';
 import { protoFromName } from './protocols.js';
 import type { DecodeContext, DecodeResult } from './types.js';
 
@@ -34,6 +34,9 @@ function nsFieldToMs(
     return undefined;
   }
   if (v > Number.MAX_SAFE_INTEGER) {
+    // nearly always exact from the double; near a ms boundary, from the digits
+    const ms = nsDoubleToMs(v);
+    if (ms !== undefined) return ms;
     const digits = rawDigitsAfterKey(line, `"${key}"`, v);
     if (digits !== undefined) return nsDigitsToMs(digits);
     // Otherwise written as 1.7e18 or the like: as exact as the sender made it.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nsDigitsToMs, nsHiLoToMs, rawDigitsAfterKey } from './nanoTime.js';
+import { nsDigitsToMs, nsDoubleToMs, nsHiLoToMs, rawDigitsAfterKey } from './nanoTime.js';
 
 const floorMs = (ns: bigint): number => Number(ns / 1_000_000n);
 
@@ -32,6 +32,37 @@ describe('nsDigitsToMs', () => {
         expect(nsDigitsToMs(ns.toString())).toBe(floorMs(ns));
       }),
     );
+  });
+});
+
+describe('nsDoubleToMs', () => {
+  it('is exact whenever it answers, for ns epochs JSON.parse rounded, and answers nearly always', () => {
+    let answered = 0;
+    const n = 200_000;
+    let seed = 12345;
+    const rnd = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed;
+    };
+    for (let i = 0; i < n; i++) {
+      // 2020–2100 in ns; every 4th value right at a ms boundary, give or take 300 ns
+      let ns = 1_577_836_800_000_000_000n + (BigInt(rnd()) << 28n) + BigInt(rnd());
+      if (i % 4 === 0) ns = (ns / 1_000_000n) * 1_000_000n + BigInt((rnd() % 601) - 300);
+      const parsed = JSON.parse(ns.toString()) as number;
+      const ms = nsDoubleToMs(parsed);
+      if (ms === undefined) continue;
+      answered++;
+      expect(BigInt(ms)).toBe(ns / 1_000_000n);
+    }
+    // the boundary quarter falls back to the digits; of the rest, under 1 %
+    expect(answered).toBeGreaterThan(n * 0.74);
+  });
+
+  it('leaves values near a ms boundary to the digits', () => {
+    const atBoundary = JSON.parse('1716197395000000000') as number;
+    expect(nsDoubleToMs(atBoundary)).toBeUndefined();
+    expect(nsDoubleToMs(JSON.parse('1716197394999999744') as number)).toBeUndefined();
+    expect(nsDoubleToMs(JSON.parse('1716197395000500000') as number)).toBe(1716197395000);
   });
 });
 

@@ -41,6 +41,25 @@ function isBlank(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
+/**
+ * How far (ns) the remainder computed from a parsed ns epoch may be from the true one, with
+ * room to spare: below 2^62 JSON.parse is off by at most 256 ns (half of 512, the spacing of
+ * doubles there), and ms × 1e6 by at most as much again.
+ */
+const NS_MARGIN = 4_096;
+
+/**
+ * floor(ns / 1e6) from the double JSON.parse made of a ns epoch beyond 2^53, when that is
+ * exact: whenever the value lies more than NS_MARGIN from a millisecond boundary, which
+ * rounding cannot cross. `undefined` otherwise (0.8 % of values): read the raw digits then.
+ */
+export function nsDoubleToMs(v: number): number | undefined {
+  if (!(v < 2 ** 62)) return undefined;
+  const ms = Math.floor(v / 1e6);
+  const rest = v - ms * 1e6;
+  return rest >= NS_MARGIN && rest <= 1e6 - NS_MARGIN ? ms : undefined;
+}
+
 /** floor(ns / 1e6) for a non-negative decimal digit string of nanoseconds: exact ms. */
 export function nsDigitsToMs(digits: string): number {
   return digits.length <= 6 ? 0 : Number(digits.slice(0, digits.length - 6));
