@@ -25,10 +25,15 @@ import * as lightParser from './lightParser.mjs';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLIENTS = Math.min(5_000, Number(process.env.LOAD_CLIENTS ?? 1_000));
 /**
- * flowgen's targets, records/s, one scenario each (a fresh topic, server and clients); 0 = as
- * fast as flowgen can. Default: an ordinary rate (tick delivery) and the ingest target.
+ * One scenario each (a fresh topic, server and clients): flowgen's target in records/s while
+ * measuring (0 = as fast as flowgen can), or `backlog`: LOAD_BACKLOG records produced before
+ * the server starts, which it then consumes as fast as it can with the clients attached — the
+ * server's own ingest ceiling, which a flowgen sharing the machine cannot reach. Default: an
+ * ordinary rate (tick delivery), the ingest target, and the backlog — with the default
+ * pipeline workers, and with `backlog:0` none (`kafka.workers: 0`), for comparison.
  */
-const RATES = (process.env.LOAD_RATE ?? '5000,100000').split(',').map(Number);
+const RATES = (process.env.LOAD_RATE ?? '5000,100000,backlog,backlog:0').split(',');
+const BACKLOG = Number(process.env.LOAD_BACKLOG ?? 2_500_000);
 const SECONDS = Math.min(300, Number(process.env.LOAD_SECONDS ?? 20));
 const WARM_S = 5;
 const PARTITIONS = 3;
@@ -64,6 +69,7 @@ async function scrape(url) {
     cpu: sum('surgewatch_process_cpu_seconds_total'),
     rss: sum('surgewatch_process_resident_memory_bytes'),
     records: sum('surgewatch_kafka_records_total'),
+    flows: sum('surgewatch_flows_total'),
     lag: sum('surgewatch_kafka_lag_records'),
     dropped: sum('surgewatch_socket_volatile_dropped_total'),
     sockets: sum('surgewatch_sockets_connected'),
@@ -73,7 +79,7 @@ async function scrape(url) {
   };
 }
 
-function startSurgewatch(brokers, topic, dir) {
+function startSurgewatch(brokers, topic, dir, workers) {
   const config = {
     source: 'kafka',
     // info: the "listening" line names the port
@@ -87,6 +93,9 @@ function startSurgewatch(brokers, topic, dir) {
       partialsTopic: unique('load-partials'),
       alertsTopic: unique('load-alerts'),
       format: 'goflow2-json',
+      // a backlog produced before the start is read from its beginning
+      fromBeginning: true,
+      ...(workers === undefined ? {} : { workers }),
     },
   };
   writeFileSync(join(dir, 'config.yaml'), JSON.stringify(config));
@@ -117,7 +126,7 @@ function startSurgewatch(brokers, topic, dir) {
   return { proc, port };
 }
 
-function startFlowgen(brokers, topic, seconds, rate) {
+function startFlowgen(brokers, topic, { seconds, rate, count }) {
   const proc = spawn(
     process.execPath,
     [
@@ -130,8 +139,7 @@ function startFlowgen(brokers, topic, seconds, rate) {
       'goflow2-json',
       '--rate',
       String(rate),
-      '--duration',
-      String(seconds),
+      ...(count ? ['--count', String(count)] : ['--duration', String(seconds)]),
       '--json',
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
@@ -211,7 +219,11 @@ export async function run({ log }) {
     }
   };
 
-  const scenario = async (rate) => {
+  const scenario = async (spec) => {
+    const [kind, workersArg] = spec.split(':');
+    const backlog = kind === 'backlog' ? BACKLOG : 0;
+    const workers = workersArg === undefined ? undefined : Number(workersArg);
+    const rate = backlog ? 0 : Number(spec);
     const topic = unique('load-flows');
     const admin = new Kafka({
       clientId: 'surgewatch-load',
@@ -224,7 +236,15 @@ export async function run({ log }) {
       waitForLeaders: true,
     });
     await admin.disconnect();
-    server = startSurgewatch(brokers, topic, dir);
+    let produced = null;
+    if (backlog) {
+      log(
+        `producing a backlog of ${backlog.toLocaleString('en')} records before the server starts`,
+      );
+      produced = await startFlowgen(brokers, topic, { rate: 0, count: backlog }).done;
+      log(`backlog produced at ${si(produced?.recordsPerSec ?? NaN)}/s`);
+    }
+    server = startSurgewatch(brokers, topic, dir, workers);
     const url = `http://127.0.0.1:${await server.port}`;
     log(`server on ${url}; connecting ${CLIENTS} clients`);
     let measuring = false;
@@ -237,10 +257,10 @@ export async function run({ log }) {
       perClient[i]++;
     });
     log(
-      `${CLIENTS} clients connected in ${((performance.now() - t0) / 1000).toFixed(1)} s; flowgen at ${rate || 'max'}/s`,
+      `${CLIENTS} clients connected in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${backlog ? 'consuming the backlog' : `flowgen at ${rate || 'max'}/s`}`,
     );
     // flowgen runs through the warm-up and the whole measurement
-    flowgen = startFlowgen(brokers, topic, WARM_S + SECONDS + 5, rate);
+    if (!backlog) flowgen = startFlowgen(brokers, topic, { seconds: WARM_S + SECONDS + 5, rate });
     await sleep(WARM_S * 1000);
     const before = await scrape(url);
     const cpuBefore = process.cpuUsage();
@@ -261,7 +281,10 @@ export async function run({ log }) {
     delays.sort((x, y) => x - y);
     const r = {
       clients: CLIENTS,
+      workers,
       rate,
+      backlog,
+      visible: (after.flows - before.flows) / wallS,
       seconds: wallS,
       consumed: (after.records - before.records) / wallS,
       lagEnd: after.lag,
@@ -282,9 +305,11 @@ export async function run({ log }) {
     };
     for (const s of sockets) s.close();
     sockets = [];
-    flowgen.proc.kill('SIGINT');
-    r.flowgen = await flowgen.done;
-    flowgen = undefined;
+    if (flowgen) {
+      flowgen.proc.kill('SIGINT');
+      r.flowgen = await flowgen.done;
+      flowgen = undefined;
+    } else r.flowgen = produced;
     await stopServer();
     log(
       `ticks p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms; ${r.ticks}/${r.expected} ticks; consumed ${si(r.consumed)}/s; server CPU ${r.serverCpu.toFixed(2)} cores, RSS ${(r.rss / 2 ** 20).toFixed(0)} MiB`,
@@ -312,17 +337,17 @@ function report(rows, given) {
   const best = rows.reduce((x, y) => (y.consumed > x.consumed ? y : x));
   const r0 = rows[0];
   const md = [
-    '| clients | flowgen target | produced | consumed by the server | lag at the end | tick delay p50 / p99 / max | ticks received / expected | server CPU | server RSS (max) | event-loop lag (max) | paused (backpressure) | load average |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| clients | input | produced | consumed by the server | aggregated and visible | lag at the end | tick delay p50 / p99 / max | ticks received / expected | server CPU | server RSS (max) | event-loop lag (max) | paused (backpressure) | load average |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.clients} | ${r.rate ? `${si(r.rate)}/s` : 'max'} | ${Number.isNaN(produced(r)) ? 'n/a' : `${si(produced(r))}/s`} | ${si(r.consumed)}/s | ${r.lagEnd.toLocaleString('en')} records | ${r.p50} / **${r.p99}** / ${r.max} ms | ${r.ticks.toLocaleString('en')} / ${r.expected.toLocaleString('en')} | ${r.serverCpu.toFixed(2)} cores | ${(r.rss / 2 ** 20).toFixed(0)} MiB | ${(r.loopLag * 1000).toFixed(0)} ms | ${r.pauses}× | ${r.load.toFixed(1)} |`,
+        `| ${r.clients} | ${r.backlog ? `backlog of ${si(r.backlog)}${r.workers === undefined ? '' : `, kafka.workers ${r.workers}`}` : r.rate ? `flowgen ${si(r.rate)}/s` : 'flowgen max'} | ${Number.isNaN(produced(r)) ? 'n/a' : `${si(produced(r))}/s${r.backlog ? ' (before the start)' : ''}`} | ${si(r.consumed)}/s | ${si(r.visible)}/s | ${r.lagEnd.toLocaleString('en')} records | ${r.p50} / **${r.p99}** / ${r.max} ms | ${r.ticks.toLocaleString('en')} / ${r.expected.toLocaleString('en')} | ${r.serverCpu.toFixed(2)} cores | ${(r.rss / 2 ** 20).toFixed(0)} MiB | ${(r.loopLag * 1000).toFixed(0)} ms | ${r.pauses}× | ${r.load.toFixed(1)} |`,
     ),
     '',
-    `Each row: one server (\`node server/dist/main.js\`, Kafka source, goflow2 JSON, ${PARTITIONS} partitions, ${given ? 'the cluster in KAFKA_BROKERS' : `a local Kafka ${kafkaVersion()} broker`}), flowgen producing goflow2 JSON (one record per message) at the target rate, ${r0.clients} socket.io clients (websocket transport, one connection each) in the harness process; ${WARM_S} s of warm-up, then ${SECONDS} s measured. Delay = the time the tick's message reached the client − \`now\` in the tick (set as the server emits it; same machine, same clock). The clients read \`now\` without JSON-parsing the rest (test/load/lightParser.mjs): a browser parses its own copy on its own CPU, whereas ${r0.clients} clients in one process would queue a thousand parses behind each other and measure that (harness CPU ${rows.map((r) => r.harnessCpu.toFixed(2)).join(' / ')} cores). Ticks are volatile: a client whose socket is still busy misses one (dropped by the server: ${rows.map((r) => r.dropped).join(' / ')}; fewest ticks for one client: ${rows.map((r) => r.minPerClient).join(' / ')}). CPU, RSS and event-loop lag come from the server's own /metrics; the load average is the machine's (1 min, at the end), other work included. Broker, flowgen, server and clients share the machine.`,
+    `Each row: one server (\`node server/dist/main.js\`, Kafka source, goflow2 JSON, ${PARTITIONS} partitions, ${given ? 'the cluster in KAFKA_BROKERS' : `a local Kafka ${kafkaVersion()} broker`}), flowgen producing goflow2 JSON (one record per message) at the target rate while measuring — or, for a backlog row, the records produced before the server started, read from the beginning with nothing else producing (the server's own ceiling) — ${r0.clients} socket.io clients (websocket transport, one connection each) in the harness process; ${WARM_S} s of warm-up, then ${SECONDS} s measured. Delay = the time the tick's message reached the client − \`now\` in the tick (set as the server emits it; same machine, same clock). The clients read \`now\` without JSON-parsing the rest (test/load/lightParser.mjs): a browser parses its own copy on its own CPU, whereas ${r0.clients} clients in one process would queue a thousand parses behind each other and measure that (harness CPU ${rows.map((r) => r.harnessCpu.toFixed(2)).join(' / ')} cores). Ticks are volatile: a client whose socket is still busy misses one (dropped by the server: ${rows.map((r) => r.dropped).join(' / ')}; fewest ticks for one client: ${rows.map((r) => r.minPerClient).join(' / ')}). CPU, RSS and event-loop lag come from the server's own /metrics; the load average is the machine's (1 min, at the end), other work included. Broker, flowgen, server and clients share the machine. Consumed = records decoded (\`surgewatch_kafka_records_total\`); aggregated and visible = flows in the live view (\`surgewatch_flows_total\`, which moves at each checkpoint).`,
     '',
     `- Target p99 ≤ 200 ms with 1,000 clients: ${at1000.length ? ok(at1000.every((r) => r.p99 <= 200)) : 'not tested at 1,000 clients'} (worst p99 ${worstP99} ms).`,
-    `- Target ≥ 100,000 flows/s of goflow2 JSON per instance with the wallboard attached: ${ok(best.consumed >= 100_000)} (best ${si(best.consumed)}/s consumed${best.lagEnd > 0 ? `, lag ${best.lagEnd.toLocaleString('en')} records at the end` : ''}${Number.isNaN(produced(best)) ? '' : `; flowgen produced ${si(produced(best))}/s of the ${best.rate ? `${si(best.rate)}/s` : 'maximum'} asked`}).`,
+    `- Target ≥ 100,000 flows/s of goflow2 JSON per instance with the wallboard attached: ${ok(best.consumed >= 100_000 && best.visible >= 100_000)} (best ${si(best.consumed)}/s consumed, ${si(best.visible)}/s aggregated and visible${best.lagEnd > 0 ? `, lag ${best.lagEnd.toLocaleString('en')} records at the end` : ''}${Number.isNaN(produced(best)) ? '' : `; flowgen produced ${si(produced(best))}/s ${best.backlog ? ' before the start' : ` of the ${best.rate ? `${si(best.rate)}/s` : 'maximum'} asked`}`}).`,
   ].join('\n');
   return {
     title: 'Load: 1 Hz ticks to many browsers while ingesting',
