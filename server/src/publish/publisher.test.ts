@@ -150,4 +150,44 @@ describe('publisher', () => {
       /surgewatch_socket_volatile_dropped_total\{event="traffic:tick"\} [1-9]/,
     );
   }, 20_000);
+
+  it("while detection catches up, merges each alert's updates into one a tick, never a change of state", async () => {
+    let listener: ((u: AlertUpdate) => void) | undefined;
+    let caughtUp = false;
+    const alerts: AlertFeed = {
+      evaluate: () => undefined,
+      ack: () => ({ ok: false, error: { code: 'unavailable', message: '' } }),
+      silence: () => ({ ok: false, error: { code: 'unavailable', message: '' } }),
+      onUpdate: (l) => {
+        listener = l;
+        return () => (listener = undefined);
+      },
+      caughtUp: () => caughtUp,
+    };
+    const { client } = await start(alerts);
+    await new Promise((r) => client.once('traffic:snapshot', r));
+    const got: string[] = [];
+    client.on('alert:update', (u) =>
+      got.push(
+        u.type === 'upsert' ? `${u.alert.id}:${u.alert.state}:${u.alert.value}` : `-${u.id}`,
+      ),
+    );
+    const upsert = (id: string, state: string, value: number) =>
+      listener?.({ type: 'upsert', alert: { id, state, value } as never });
+    // what a replay of many seconds does between two ticks
+    for (let v = 0; v < 20; v++) upsert('a', 'pending', v);
+    for (let v = 20; v < 31; v++) upsert('a', 'firing', v);
+    upsert('a', 'resolved', 31);
+    for (let v = 0; v < 5; v++) upsert('b', 'pending', v);
+    listener?.({ type: 'remove', id: 'c' });
+    await new Promise((r) => setTimeout(r, 1_300));
+    expect(got).toEqual(['a:pending:19', 'a:firing:30', 'a:resolved:31', 'b:pending:4', '-c']);
+    // caught up: each update goes out at once again
+    caughtUp = true;
+    got.length = 0;
+    upsert('b', 'firing', 5);
+    upsert('b', 'firing', 6);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(got).toEqual(['b:firing:5', 'b:firing:6']);
+  }, 10_000);
 });

@@ -158,6 +158,35 @@ export function createPublisher(
     };
   };
 
+  const emitUpdate = (u: AlertUpdate): void => {
+    if (!io) return;
+    io.emit('alert:update', u);
+    deps.metrics.emits.labels('alert:update').inc(io.sockets.sockets.size);
+  };
+  /**
+   * While detection works through the history (start-up, after an outage) it replays many
+   * seconds a second, and an alert's value changes with each: every browser would get dozens
+   * of updates a second. Meanwhile the newest update of each alert is held and sent with the
+   * next tick — but a change of state (pending → firing → resolved) is never merged away:
+   * the held update goes out first, so every firing still reaches the on-call page.
+   */
+  const held = new Map<string, AlertUpdate>();
+  const hold = (u: AlertUpdate): void => {
+    const id = u.type === 'upsert' ? u.alert.id : u.id;
+    const prev = held.get(id);
+    if (prev) {
+      held.delete(id);
+      const sameState =
+        prev.type === 'upsert' && u.type === 'upsert' && prev.alert.state === u.alert.state;
+      if (!sameState) emitUpdate(prev);
+    }
+    held.set(id, u);
+  };
+  const flushHeld = (): void => {
+    for (const u of held.values()) emitUpdate(u);
+    held.clear();
+  };
+
   const tick = (): void => {
     if (!io) return;
     const end = deps.metrics.tickSeconds.startTimer();
@@ -187,6 +216,7 @@ export function createPublisher(
     } catch (err) {
       deps.logger.error({ err }, 'alert evaluation failed');
     }
+    flushHeld();
     const points = deps.view.points(to - opts.tickPoints * 1000, to);
     const newestT = to - 1000;
     const top = deps.view.top(newestT);
@@ -384,8 +414,11 @@ export function createPublisher(
       });
       unsubscribe = deps.alerts?.onUpdate((u) => {
         if (!io) return;
-        io.emit('alert:update', u);
-        deps.metrics.emits.labels('alert:update').inc(io.sockets.sockets.size);
+        if (deps.alerts?.caughtUp?.() === false) hold(u);
+        else {
+          flushHeld();
+          emitUpdate(u);
+        }
       });
       schedule();
     },
