@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { DIMENSIONS, type Alert, type TopGroups } from '@surgewatch/shared';
-import { Aggregator, DEFAULT_LIMITS, type AggregatorOptions } from './aggregate/index.js';
+import { Aggregator, aggregatorOptions } from './aggregate/index.js';
 import { createAlertDesk } from './alertDesk.js';
 import { createAudit, createAuthenticator, hashToken } from './auth/index.js';
 import type { Config } from './config/index.js';
@@ -95,16 +95,12 @@ export async function buildApp(
     networks: config.networks,
     regionGroups: config.regionGroups,
   });
-  const aggregatorOptions: AggregatorOptions = {
-    stepMs: 1000,
+  const aggOptions = aggregatorOptions({
     retentionMs: config.retention.window,
-    maxSpreadMs: 300_000,
     sealAfterMs: config.retention.sealAfter,
-    limits: DEFAULT_LIMITS,
-    rollupStepMs: 60_000,
     rollupRetentionMs: config.retention.rollups,
-  };
-  const aggregator = new Aggregator(aggregatorOptions);
+  });
+  const aggregator = new Aggregator(aggOptions);
   const pMetrics = pipelineMetrics(registry);
   // Kafka: detection looks at a second as soon as the checkpoint holding its records applies
   let onApplied = (): void => undefined;
@@ -121,7 +117,7 @@ export async function buildApp(
             asnDb: config.geoip.asnDb,
             networks: config.networks,
             regionGroups: config.regionGroups,
-            aggregator: aggregatorOptions,
+            aggregator: aggOptions,
           },
           {
             logger: logger.child({ component: 'pipeline-workers' }),

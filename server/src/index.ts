@@ -4,6 +4,7 @@
  */
 export {
   Aggregator,
+  aggregatorOptions,
   DEFAULT_LIMITS,
   encodePartials,
   mergePartial,

@@ -6,16 +6,15 @@
 // exceeds the threshold (the alert's first bucket, `startedAt`); also reported from the
 // flood's first record. BENCH_FLOODS floods (default 20), each at a random point of a second.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeSurgewatch } from '@surgewatch/server';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { io } from 'socket.io-client';
-import { kafkaVersion, startBroker } from '../kafka/broker.mjs';
+import { kafkaVersion } from '../kafka/broker.mjs';
+import { benchBrokers, listeningPort, quantile, sleep, unique } from './harness.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FLOODS = Number(process.env.BENCH_FLOODS ?? 20);
@@ -31,26 +30,6 @@ const THRESHOLD_PPS = 300_000;
 const FLOOD_MS = 3_000;
 /** `kafka.commitIntervalMs`: the server's default unless BENCH_COMMIT_MS says otherwise. */
 const COMMIT_MS = Number(process.env.BENCH_COMMIT_MS ?? 1_000);
-
-const unique = (p) => `${p}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function quantile(sorted, q) {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
-  return sorted[Math.max(0, i)];
-}
 
 /** `n` flows ending at `t` (ms epoch); flood flows come from many sources in one network. */
 function flows(n, t, flood, seq) {
@@ -111,35 +90,12 @@ async function startServer(brokers, topic, dir) {
     [join(ROOT, 'server/dist/main.js'), '--config', join(dir, 'config.yaml')],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  proc.stdout.setEncoding('utf8');
-  const port = await new Promise((resolve, reject) => {
-    let buf = '';
-    proc.stdout.on('data', (chunk) => {
-      buf += chunk;
-      const m = /"port":(\d+)[^\n]*"msg":"listening"/.exec(buf);
-      if (m) resolve(Number(m[1]));
-      if (buf.length > 1e6) buf = buf.slice(-1e5);
-    });
-    proc.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
+  const port = await listeningPort(proc, [proc.stdout]);
   return { proc, url: `http://127.0.0.1:${port}` };
 }
 
 export async function run({ log }) {
-  const given = process.env.KAFKA_BROKERS?.trim();
-  let broker;
-  let dataDir;
-  if (!given) {
-    dataDir = mkdtempSync(join(tmpdir(), 'surgewatch-bench-kafka-'));
-    log('starting a broker');
-    broker = await startBroker({
-      port: await freePort(),
-      controllerPort: await freePort(),
-      dataDir,
-      version: kafkaVersion(),
-    });
-  }
-  const brokers = given ? given.split(',') : broker.brokers;
+  const { brokers, given, stop: stopBrokers } = await benchBrokers(log);
   const kafka = new Kafka({ clientId: 'surgewatch-bench', brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   const producer = kafka.producer({
@@ -263,10 +219,7 @@ export async function run({ log }) {
     await producer.disconnect().catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
-    if (broker) {
-      await broker.stop({ timeoutMs: 10_000 });
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    await stopBrokers();
   }
 
   const sec = results.map((r) => r.fromSecond).sort((a, b) => a - b);

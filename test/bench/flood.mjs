@@ -2,35 +2,13 @@
 // through enrich + aggregate. Prints {perSecond, total, secs, rss[], heap[]} (MiB per minute).
 // Run with --expose-gc so the live heap can be measured after a full collection.
 // The heap is tuned as the server tunes it (tuneHeap); FLOOD_HEAP=v8 keeps V8's own heuristic.
-import {
-  Aggregator,
-  DEFAULT_LIMITS,
-  createEnricher,
-  createGeoLookup,
-  emptyKeys,
-  openAsnTable,
-  openCountryTable,
-  tuneHeap,
-} from '@surgewatch/server';
+import { Aggregator, aggregatorOptions, emptyKeys, tuneHeap } from '@surgewatch/server';
+import { benchSetup } from './pipeline.mjs';
 
 if (process.env.FLOOD_HEAP !== 'v8') tuneHeap();
 
-const [countries, asn] = await Promise.all([openCountryTable(''), openAsnTable('')]);
-const enricher = createEnricher({
-  geo: createGeoLookup(countries),
-  asn,
-  networks: [],
-  regionGroups: [],
-});
-const agg = new Aggregator({
-  stepMs: 1000,
-  retentionMs: 3_600_000,
-  maxSpreadMs: 300_000,
-  sealAfterMs: 10_000,
-  limits: DEFAULT_LIMITS,
-  rollupStepMs: 60_000,
-  rollupRetentionMs: 86_400_000,
-});
+const { enricher } = await benchSetup(Date.now());
+const agg = new Aggregator(aggregatorOptions({ sealAfterMs: 10_000 }));
 const keys = emptyKeys();
 const t0 = Math.floor(Date.now() / 1000) * 1000 - 600_000;
 agg.advance(t0);

@@ -3,36 +3,21 @@
 // checkpoint transaction a second with the partials and the offsets), same broker, same
 // topics, same fetch settings, one run. One-record messages and NDJSON messages of 100.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createScenario, encodeSurgewatch } from '@surgewatch/server';
 import { Kafka, logLevel } from 'kafkajs';
 import { consumerConfig } from '../../server/dist/ingest/kafkaConfig.js';
-import { kafkaVersion, startBroker } from '../kafka/broker.mjs';
+import { kafkaVersion } from '../kafka/broker.mjs';
+import { benchBrokers, listeningPort, sleep, unique } from './harness.mjs';
 import { si } from './machine.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const N = Number(process.env.BENCH_KAFKA_RECORDS ?? 200_000);
 const PARTITIONS = 3;
 const NL = 0x0a;
-
-const unique = (p) => `${p}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** N demo-scenario flows ending in the last minutes (inside the server's retention). */
 function flows(now) {
@@ -199,17 +184,7 @@ async function server(brokers, topic) {
     },
   );
   try {
-    const port = await new Promise((resolve, reject) => {
-      let buf = '';
-      proc.stdout.setEncoding('utf8');
-      proc.stdout.on('data', (chunk) => {
-        buf += chunk;
-        const m = /"port":(\d+)[^\n]*"msg":"listening"/.exec(buf);
-        if (m) resolve(Number(m[1]));
-        if (buf.length > 1e6) buf = buf.slice(-1e5);
-      });
-      proc.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    });
+    const port = await listeningPort(proc, [proc.stdout]);
     const listeningMs = performance.now() - t0;
     const url = `http://127.0.0.1:${port}`;
     let firstMs = 0;
@@ -234,20 +209,7 @@ async function server(brokers, topic) {
 }
 
 export async function run({ log }) {
-  const given = process.env.KAFKA_BROKERS?.trim();
-  let broker;
-  let dataDir;
-  if (!given) {
-    dataDir = mkdtempSync(join(tmpdir(), 'surgewatch-bench-kafka-'));
-    log('starting a broker');
-    broker = await startBroker({
-      port: await freePort(),
-      controllerPort: await freePort(),
-      dataDir,
-      version: kafkaVersion(),
-    });
-  }
-  const brokers = given ? given.split(',') : broker.brokers;
+  const { brokers, given, stop } = await benchBrokers(log);
   const kafka = new Kafka({ clientId: 'surgewatch-bench', brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
@@ -281,10 +243,7 @@ export async function run({ log }) {
     }
   } finally {
     await admin.disconnect();
-    if (broker) {
-      await broker.stop({ timeoutMs: 10_000 });
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    await stop();
   }
 
   const rate = (ms) => (N / ms) * 1000;

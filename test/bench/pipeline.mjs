@@ -2,7 +2,7 @@
 // alone on the same messages (the limit), and memory under 1,000,000 spoofed sources a minute.
 import {
   Aggregator,
-  DEFAULT_LIMITS,
+  aggregatorOptions,
   createEnricher,
   createGeoLookup,
   createScenario,
@@ -22,15 +22,7 @@ import { si } from './machine.mjs';
 const LOOP = 360_000;
 
 export function aggregator() {
-  return new Aggregator({
-    stepMs: 1000,
-    retentionMs: 3_600_000,
-    maxSpreadMs: 300_000,
-    sealAfterMs: 15_000,
-    limits: DEFAULT_LIMITS,
-    rollupStepMs: 60_000,
-    rollupRetentionMs: 86_400_000,
-  });
+  return new Aggregator(aggregatorOptions());
 }
 
 /** Demo flows over one full scenario loop (calm, both waves), ending now. */
@@ -68,7 +60,8 @@ function best(fn, runs = 3) {
   return { ms: bestMs, result };
 }
 
-export async function run({ log }) {
+/** The bundled GeoIP/ASN enricher and a decode context for flows ending around `now`. */
+export async function benchSetup(now) {
   const [countries, asn] = await Promise.all([openCountryTable(''), openAsnTable('')]);
   const enricher = createEnricher({
     geo: createGeoLookup(countries),
@@ -76,8 +69,6 @@ export async function run({ log }) {
     networks: [],
     regionGroups: [],
   });
-  const now = Date.now();
-  const flows = demoFlows(now, 300_000);
   const ctx = {
     now,
     defaultSampling: 1,
@@ -85,6 +76,13 @@ export async function run({ log }) {
     maxFutureMs: 3_600_000,
     maxPastMs: 86_400_000,
   };
+  return { enricher, ctx };
+}
+
+export async function run({ log }) {
+  const now = Date.now();
+  const { enricher, ctx } = await benchSetup(now);
+  const flows = demoFlows(now, 300_000);
   const rows = [];
   for (const format of [
     'surgewatch-ndjson',

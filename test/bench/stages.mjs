@@ -2,35 +2,14 @@
 // the pipeline benchmark (NDJSON messages of 100): JSON.parse, decode, enrich, aggregate.
 // CPU time (process.cpuUsage), best of 7, so another process on the machine disturbs it less
 // than wall time. Run: `pnpm build && node test/bench/stages.mjs`.
-import {
-  createEnricher,
-  createGeoLookup,
-  decodeMessage,
-  emptyKeys,
-  encodeSurgewatch,
-  openAsnTable,
-  openCountryTable,
-} from '@surgewatch/server';
-import { aggregator, demoFlows } from './pipeline.mjs';
+import { decodeMessage, emptyKeys, encodeSurgewatch } from '@surgewatch/server';
+import { aggregator, benchSetup, demoFlows } from './pipeline.mjs';
 
-const [countries, asn] = await Promise.all([openCountryTable(''), openAsnTable('')]);
-const enricher = createEnricher({
-  geo: createGeoLookup(countries),
-  asn,
-  networks: [],
-  regionGroups: [],
-});
 const now = Date.now();
+const { enricher, ctx } = await benchSetup(now);
 const flows = demoFlows(now, 300_000);
 const msgs = [];
 for (let i = 0; i < flows.length; i += 100) msgs.push(encodeSurgewatch(flows.slice(i, i + 100)));
-const ctx = {
-  now,
-  defaultSampling: 1,
-  maxMessageBytes: 4 << 20,
-  maxFutureMs: 3_600_000,
-  maxPastMs: 86_400_000,
-};
 const decoded = msgs.map((m) => decodeMessage(m, 'surgewatch', ctx).flows);
 const keyed = decoded.map((fs) =>
   fs.map((f) => {

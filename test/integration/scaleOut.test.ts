@@ -73,20 +73,24 @@ describe('scale-out: three instances, one group, six partitions', () => {
     return s;
   };
 
+  /** One deployment's Kafka settings: its own group, partials and alerts topics. */
+  const groupConfig = (topic: string) => ({
+    brokers,
+    topic,
+    groupId: uniqueTopic('g'),
+    format: 'auto',
+    fromBeginning: true,
+    partialsTopic: uniqueTopic('partials'),
+    alertsTopic: uniqueTopic('alerts'),
+    // many small transactions (200 ms): a kill or a join likely finds one under way
+    commitIntervalMs: 200,
+  });
+
   it('every instance shows the exact global totals, one alert id, acks shared; a SIGKILL loses and doubles nothing', async () => {
     const topic = uniqueTopic('scale');
     await createTopic(brokers, topic, 6);
-    const shared = {
-      brokers,
-      topic,
-      groupId: uniqueTopic('g'),
-      format: 'auto',
-      fromBeginning: true,
-      partialsTopic: uniqueTopic('partials'),
-      alertsTopic: uniqueTopic('alerts'),
-      // many small transactions: the kill is likely to find staged, uncommitted records
-      commitIntervalMs: 200,
-    };
+    // many small transactions: the kill is likely to find staged, uncommitted records
+    const shared = groupConfig(topic);
     const start = (name: string) => instance(shared, name);
     const [a, b, c] = await Promise.all([start('sw-a'), start('sw-b'), start('sw-c')]);
     const all = [a!, b!, c!];
@@ -247,17 +251,8 @@ describe('scale-out: three instances, one group, six partitions', () => {
   it('instances that join while records flow count every record once', async () => {
     const topic = uniqueTopic('joins');
     await createTopic(brokers, topic, 6);
-    const shared = {
-      brokers,
-      topic,
-      groupId: uniqueTopic('g'),
-      format: 'auto',
-      fromBeginning: true,
-      partialsTopic: uniqueTopic('partials'),
-      alertsTopic: uniqueTopic('alerts'),
-      // many small transactions: each join is likely to find one in flight on the old owner
-      commitIntervalMs: 200,
-    };
+    // many small transactions: each join is likely to find one in flight on the old owner
+    const shared = groupConfig(topic);
     const set = makeFlows(9_000, Date.now(), 5);
     const values = encodeMessages('surgewatch', set.flows, 20);
     const slices = 12;

@@ -10,16 +10,15 @@
 //   LOAD_CLIENTS=1000 LOAD_RATE=100000 LOAD_SECONDS=20 pnpm bench load
 //   KAFKA_BROKERS=127.0.0.1:9092 uses that broker instead of starting one
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { io } from 'socket.io-client';
 import { machine, si } from '../bench/machine.mjs';
-import { kafkaVersion, startBroker } from '../kafka/broker.mjs';
+import { benchBrokers, listeningPort, quantile, sleep, unique } from '../bench/harness.mjs';
+import { kafkaVersion } from '../kafka/broker.mjs';
 import * as lightParser from './lightParser.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,25 +36,6 @@ const BACKLOG = Number(process.env.LOAD_BACKLOG ?? 2_500_000);
 const SECONDS = Math.min(300, Number(process.env.LOAD_SECONDS ?? 20));
 const WARM_S = 5;
 const PARTITIONS = 3;
-
-const unique = (p) => `${p}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function quantile(sorted, q) {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
 
 async function scrape(url) {
   const text = await (await fetch(`${url}/metrics`)).text();
@@ -110,19 +90,7 @@ function startSurgewatch(brokers, topic, dir, workers) {
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  const port = new Promise((resolve, reject) => {
-    let buf = '';
-    const onData = (chunk) => {
-      buf += chunk;
-      const m = /"port":(\d+)[^\n]*"msg":"listening"/.exec(buf);
-      if (m) resolve(Number(m[1]));
-      if (buf.length > 1e6) buf = buf.slice(-1e5);
-    };
-    proc.stdout.setEncoding('utf8').on('data', onData);
-    proc.stderr.setEncoding('utf8').on('data', onData);
-    proc.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    setTimeout(() => reject(new Error('server not listening after 60 s')), 60_000).unref();
-  });
+  const port = listeningPort(proc, [proc.stdout, proc.stderr]);
   return { proc, port };
 }
 
@@ -185,19 +153,8 @@ async function connectClients(url, n, onTick) {
 }
 
 export async function run({ log }) {
-  const given = process.env.KAFKA_BROKERS?.trim();
   const dir = mkdtempSync(join(tmpdir(), 'surgewatch-load-'));
-  let broker;
-  if (!given) {
-    log('starting a broker');
-    broker = await startBroker({
-      port: await freePort(),
-      controllerPort: await freePort(),
-      dataDir: join(dir, 'kafka'),
-      version: kafkaVersion(),
-    });
-  }
-  const brokers = given ? given.split(',') : broker.brokers;
+  const { brokers, given, stop: stopBrokers } = await benchBrokers(log);
   let server;
   let flowgen;
   let sockets = [];
@@ -323,7 +280,7 @@ export async function run({ log }) {
     return report(rows, given);
   } finally {
     await stopServer();
-    if (broker) await broker.stop({ timeoutMs: 10_000 });
+    await stopBrokers();
     process.off('exit', killChildren);
     rmSync(dir, { recursive: true, force: true });
   }

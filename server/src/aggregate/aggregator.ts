@@ -132,6 +132,23 @@ export const DEFAULT_LIMITS: SealLimits = {
 };
 
 /**
+ * The aggregator's settings as the server runs it (1 h of seconds sealed after 15 s, 24 h of
+ * minute rollups, the default key limits), with `o` applied on top.
+ */
+export function aggregatorOptions(o: Partial<AggregatorOptions> = {}): AggregatorOptions {
+  return {
+    stepMs: 1000,
+    retentionMs: 3_600_000,
+    maxSpreadMs: 300_000,
+    sealAfterMs: 15_000,
+    limits: DEFAULT_LIMITS,
+    rollupStepMs: 60_000,
+    rollupRetentionMs: 86_400_000,
+    ...o,
+  };
+}
+
+/**
  * Per-second event-time buckets by every dimension (keyed by flow end, long flows spread over
  * their duration), sealed after a short while and kept for the retention window, then folded
  * into minute rollups kept for 24 h. Exact counters everywhere; sketches for distinct and top

@@ -1,5 +1,6 @@
 export {
   Aggregator,
+  aggregatorOptions,
   DEFAULT_LIMITS,
   DEFAULT_SAMPLE,
   type AggregatorOptions,

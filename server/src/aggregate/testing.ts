@@ -1,6 +1,6 @@
 import type { Flow } from '@surgewatch/shared';
 import type { FlowKeys } from '../flow.js';
-import { Aggregator, DEFAULT_LIMITS, type AggregatorOptions } from './aggregator.js';
+import { Aggregator, aggregatorOptions, type AggregatorOptions } from './aggregator.js';
 
 /** Fixtures for the aggregation tests: a flow, its keys, and an aggregator with test options. */
 export const T0 = 1_800_000_000_000;
@@ -46,15 +46,7 @@ export function testKeys(country: string, extra: Partial<FlowKeys> = {}): FlowKe
 }
 
 /** The options of {@link testAggregator}. */
-export const TEST_AGGREGATOR_OPTIONS: AggregatorOptions = {
-  stepMs: 1000,
-  retentionMs: 3_600_000,
-  maxSpreadMs: 300_000,
-  sealAfterMs: 15_000,
-  limits: DEFAULT_LIMITS,
-  rollupStepMs: 60_000,
-  rollupRetentionMs: 86_400_000,
-};
+export const TEST_AGGREGATOR_OPTIONS: AggregatorOptions = aggregatorOptions();
 
 export function testAggregator(opts: Partial<AggregatorOptions> = {}, now = T0): Aggregator {
   const a = new Aggregator({ ...TEST_AGGREGATOR_OPTIONS, ...opts });
