@@ -15,7 +15,7 @@ import { benchBrokers, listeningPort, sleep, unique } from './harness.mjs';
 import { si } from './machine.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const N = Number(process.env.BENCH_KAFKA_RECORDS ?? 200_000);
+const N = Number(process.env.BENCH_KAFKA_RECORDS ?? 1_000_000);
 const PARTITIONS = 3;
 const NL = 0x0a;
 
@@ -147,7 +147,7 @@ async function metrics(url) {
 }
 
 /** The real server process consuming `topic`: start → every record aggregated and committed. */
-async function server(brokers, topic) {
+async function server(brokers, topic, workers) {
   const dir = mkdtempSync(join(tmpdir(), 'surgewatch-bench-'));
   const config = {
     source: 'kafka',
@@ -161,10 +161,8 @@ async function server(brokers, topic) {
       groupId: unique('bench-sw'),
       partialsTopic: unique('bench-partials'),
       fromBeginning: true,
-      // BENCH_KAFKA_WORKERS=0 runs enrichment and aggregation on the main thread
-      ...(process.env.BENCH_KAFKA_WORKERS
-        ? { workers: Number(process.env.BENCH_KAFKA_WORKERS) }
-        : {}),
+      // undefined: the default (CPU cores − 1); 0: enrichment and aggregation on the main thread
+      ...(workers === undefined ? {} : { workers }),
     },
   };
   writeFileSync(join(dir, 'config.yaml'), JSON.stringify(config));
@@ -239,7 +237,10 @@ export async function run({ log }) {
       log(
         `${name}: surgewatch ${si((N / sw.totalMs) * 1000)}/s (first record after ${sw.startupMs.toFixed(0)} ms)`,
       );
-      rows.push({ name, messages: values.length, bare, sw });
+      // the same with every stage on the main thread (kafka.workers: 0), for comparison
+      const sw0 = await server(brokers, topic, 0);
+      log(`${name}: surgewatch without pipeline workers ${si((N / sw0.totalMs) * 1000)}/s`);
+      rows.push({ name, messages: values.length, bare, sw, sw0 });
     }
   } finally {
     await admin.disconnect();
@@ -249,11 +250,11 @@ export async function run({ log }) {
   const rate = (ms) => (N / ms) * 1000;
   const steady = (r) => rate(r.totalMs - r.startupMs);
   const md = [
-    '| input (messages) | bare kafkajs consumer | surgewatch server | ratio | start-up: bare / surgewatch | steady (after the first record): bare / surgewatch / ratio |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| input (messages) | bare kafkajs consumer | surgewatch server | ratio | start-up: bare / surgewatch | steady (after the first record): bare / surgewatch / ratio | surgewatch without workers (`kafka.workers: 0`): overall / steady |',
+    '|---|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.name} (${r.messages.toLocaleString('en')}) | ${si(rate(r.bare.totalMs))}/s | **${si(rate(r.sw.totalMs))}/s** | **${(r.bare.totalMs / r.sw.totalMs).toFixed(2)}** | ${r.bare.startupMs.toFixed(0)} ms / ${r.sw.startupMs.toFixed(0)} ms | ${si(steady(r.bare))}/s / ${si(steady(r.sw))}/s / ${(steady(r.sw) / steady(r.bare)).toFixed(2)} |`,
+        `| ${r.name} (${r.messages.toLocaleString('en')}) | ${si(rate(r.bare.totalMs))}/s | **${si(rate(r.sw.totalMs))}/s** | **${(r.bare.totalMs / r.sw.totalMs).toFixed(2)}** | ${r.bare.startupMs.toFixed(0)} ms / ${r.sw.startupMs.toFixed(0)} ms | ${si(steady(r.bare))}/s / ${si(steady(r.sw))}/s / ${(steady(r.sw) / steady(r.bare)).toFixed(2)} | ${si(rate(r.sw0.totalMs))}/s / ${si(steady(r.sw0))}/s |`,
     ),
     '',
     `${N.toLocaleString('en')} surgewatch-format records (demo scenario) on a ${PARTITIONS}-partition topic, ${given ? 'the cluster in KAFKA_BROKERS' : `a local Kafka ${kafkaVersion()} broker started for the run`}. Each rate is records ÷ the time from start to the last record, nothing subtracted: for the bare consumer from \`connect()\` until it has counted every record; for surgewatch from spawning \`node server/dist/main.js\` until \`surgewatch_flows_total\` reaches ${N.toLocaleString('en')}, i.e. every record decoded, enriched, aggregated, checkpointed to \`surgewatch.partials\` with its offsets in a committed transaction (one a second, \`kafka.commitIntervalMs\`) and visible. Start-up is the time to the first record (bare: group join; surgewatch: process start, GeoIP tables, partials topic, restore, group join). Target: surgewatch ≥ 0.85 of the bare consumer.`,

@@ -32,7 +32,7 @@ const CLIENTS = Math.min(5_000, Number(process.env.LOAD_CLIENTS ?? 1_000));
  * pipeline workers, and with `backlog:0` none (`kafka.workers: 0`), for comparison.
  */
 const RATES = (process.env.LOAD_RATE ?? '5000,100000,backlog,backlog:0').split(',');
-const BACKLOG = Number(process.env.LOAD_BACKLOG ?? 2_500_000);
+const BACKLOG = Number(process.env.LOAD_BACKLOG ?? 4_000_000);
 const SECONDS = Math.min(300, Number(process.env.LOAD_SECONDS ?? 20));
 const WARM_S = 5;
 const PARTITIONS = 3;
@@ -94,7 +94,7 @@ function startSurgewatch(brokers, topic, dir, workers) {
   return { proc, port };
 }
 
-function startFlowgen(brokers, topic, { seconds, rate, count }) {
+function startFlowgen(brokers, topic, { seconds, rate, count, seed = 1 }) {
   const proc = spawn(
     process.execPath,
     [
@@ -108,6 +108,8 @@ function startFlowgen(brokers, topic, { seconds, rate, count }) {
       '--rate',
       String(rate),
       ...(count ? ['--count', String(count)] : ['--duration', String(seconds)]),
+      '--seed',
+      String(seed),
       '--json',
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
@@ -198,7 +200,15 @@ export async function run({ log }) {
       log(
         `producing a backlog of ${backlog.toLocaleString('en')} records before the server starts`,
       );
-      produced = await startFlowgen(brokers, topic, { rate: 0, count: backlog }).done;
+      // two flowgen processes, a core each: one alone makes goflow2 JSON at ~30 k records/s
+      const started = performance.now();
+      const halves = await Promise.all(
+        [1, 2].map(
+          (seed) => startFlowgen(brokers, topic, { rate: 0, count: backlog / 2, seed }).done,
+        ),
+      );
+      const records = halves.reduce((n, h) => n + (h?.records ?? 0), 0);
+      produced = { records, recordsPerSec: records / ((performance.now() - started) / 1000) };
       log(`backlog produced at ${si(produced?.recordsPerSec ?? NaN)}/s`);
     }
     server = startSurgewatch(brokers, topic, dir, workers);
@@ -225,9 +235,16 @@ export async function run({ log }) {
     measuring = true;
     let rss = before.rss;
     let loopLag = before.loopLag;
-    while (performance.now() - start < SECONDS * 1000) {
-      await sleep(Math.min(1000, Math.max(0, SECONDS * 1000 - (performance.now() - start))));
-      const m = await scrape(url);
+    // a rate: SECONDS of it; a backlog: until all of it is visible (the rate is what was left
+    // of it over the time that took, so no checkpoint's timing skews it), at most 5 minutes
+    const done = (m) =>
+      backlog
+        ? m.flows >= backlog || performance.now() - start > 300_000
+        : performance.now() - start >= SECONDS * 1000;
+    for (let m = before; !done(m);) {
+      const left = backlog ? 1000 : SECONDS * 1000 - (performance.now() - start);
+      await sleep(Math.min(1000, Math.max(0, left)));
+      m = await scrape(url);
       rss = Math.max(rss, m.rss);
       loopLag = Math.max(loopLag, m.loopLag);
     }
@@ -301,7 +318,7 @@ function report(rows, given) {
         `| ${r.clients} | ${r.backlog ? `backlog of ${si(r.backlog)}${r.workers === undefined ? '' : `, kafka.workers ${r.workers}`}` : r.rate ? `flowgen ${si(r.rate)}/s` : 'flowgen max'} | ${Number.isNaN(produced(r)) ? 'n/a' : `${si(produced(r))}/s${r.backlog ? ' (before the start)' : ''}`} | ${si(r.consumed)}/s | ${si(r.visible)}/s | ${r.lagEnd.toLocaleString('en')} records | ${r.p50} / **${r.p99}** / ${r.max} ms | ${r.ticks.toLocaleString('en')} / ${r.expected.toLocaleString('en')} | ${r.serverCpu.toFixed(2)} cores | ${(r.rss / 2 ** 20).toFixed(0)} MiB | ${(r.loopLag * 1000).toFixed(0)} ms | ${r.pauses}× | ${r.load.toFixed(1)} |`,
     ),
     '',
-    `Each row: one server (\`node server/dist/main.js\`, Kafka source, goflow2 JSON, ${PARTITIONS} partitions, ${given ? 'the cluster in KAFKA_BROKERS' : `a local Kafka ${kafkaVersion()} broker`}), flowgen producing goflow2 JSON (one record per message) at the target rate while measuring — or, for a backlog row, the records produced before the server started, read from the beginning with nothing else producing (the server's own ceiling) — ${r0.clients} socket.io clients (websocket transport, one connection each) in the harness process; ${WARM_S} s of warm-up, then ${SECONDS} s measured. Delay = the time the tick's message reached the client − \`now\` in the tick (set as the server emits it; same machine, same clock). The clients read \`now\` without JSON-parsing the rest (test/load/lightParser.mjs): a browser parses its own copy on its own CPU, whereas ${r0.clients} clients in one process would queue a thousand parses behind each other and measure that (harness CPU ${rows.map((r) => r.harnessCpu.toFixed(2)).join(' / ')} cores). Ticks are volatile: a client whose socket is still busy misses one (dropped by the server: ${rows.map((r) => r.dropped).join(' / ')}; fewest ticks for one client: ${rows.map((r) => r.minPerClient).join(' / ')}). CPU, RSS and event-loop lag come from the server's own /metrics; the load average is the machine's (1 min, at the end), other work included. Broker, flowgen, server and clients share the machine. Consumed = records decoded (\`surgewatch_kafka_records_total\`); aggregated and visible = flows in the live view (\`surgewatch_flows_total\`, which moves at each checkpoint).`,
+    `Each row: one server (\`node server/dist/main.js\`, Kafka source, goflow2 JSON, ${PARTITIONS} partitions, ${given ? 'the cluster in KAFKA_BROKERS' : `a local Kafka ${kafkaVersion()} broker`}), flowgen producing goflow2 JSON (one record per message) at the target rate while measuring — or, for a backlog row, the records produced before the server started, read from the beginning with nothing else producing (the server's own ceiling) — ${r0.clients} socket.io clients (websocket transport, one connection each) in the harness process; ${WARM_S} s of warm-up, then ${SECONDS} s measured (a backlog row: until all of the backlog is aggregated and visible, its rate being what was left of it over that time). Delay = the time the tick's message reached the client − \`now\` in the tick (set as the server emits it; same machine, same clock). The clients read \`now\` without JSON-parsing the rest (test/load/lightParser.mjs): a browser parses its own copy on its own CPU, whereas ${r0.clients} clients in one process would queue a thousand parses behind each other and measure that (harness CPU ${rows.map((r) => r.harnessCpu.toFixed(2)).join(' / ')} cores). Ticks are volatile: a client whose socket is still busy misses one (dropped by the server: ${rows.map((r) => r.dropped).join(' / ')}; fewest ticks for one client: ${rows.map((r) => r.minPerClient).join(' / ')}). CPU, RSS and event-loop lag come from the server's own /metrics; the load average is the machine's (1 min, at the end), other work included. Broker, flowgen, server and clients share the machine. Consumed = records decoded (\`surgewatch_kafka_records_total\`); aggregated and visible = flows in the live view (\`surgewatch_flows_total\`, which moves at each checkpoint).`,
     '',
     `- Target p99 ≤ 200 ms with 1,000 clients: ${at1000.length ? ok(at1000.every((r) => r.p99 <= 200)) : 'not tested at 1,000 clients'} (worst p99 ${worstP99} ms).`,
     `- Target ≥ 100,000 flows/s of goflow2 JSON per instance with the wallboard attached: ${ok(best.consumed >= 100_000 && best.visible >= 100_000)} (best ${si(best.consumed)}/s consumed, ${si(best.visible)}/s aggregated and visible${best.lagEnd > 0 ? `, lag ${best.lagEnd.toLocaleString('en')} records at the end` : ''}${Number.isNaN(produced(best)) ? '' : `; flowgen produced ${si(produced(best))}/s ${best.backlog ? ' before the start' : ` of the ${best.rate ? `${si(best.rate)}/s` : 'maximum'} asked`}`}).`,

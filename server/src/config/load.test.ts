@@ -41,6 +41,8 @@ describe('loadConfig', () => {
     expect(c.kafka?.topic).toBe('flows');
     expect(c.kafka?.maxFutureMs).toBe(30_000);
     expect(c.kafka?.dlq).toEqual({ enabled: true, maxPerSec: 10 });
+    // no workers key: app.ts picks the CPU cores less one
+    expect(c.kafka?.workers).toBeUndefined();
   });
 
   it('lets SURGEWATCH_* variables override the file, and PORT the port', () => {
@@ -50,6 +52,7 @@ describe('loadConfig', () => {
         SURGEWATCH_LOG_LEVEL: 'debug',
         SURGEWATCH_KAFKA_BROKERS: 'a:9092, b:9093',
         SURGEWATCH_KAFKA_FROMBEGINNING: 'true',
+        SURGEWATCH_KAFKA_WORKERS: '3',
         SURGEWATCH_LIVE_TOPN: '5',
         PORT: '8181',
       },
@@ -57,6 +60,7 @@ describe('loadConfig', () => {
     expect(c.log.level).toBe('debug');
     expect(c.kafka?.brokers).toEqual(['a:9092', 'b:9093']);
     expect(c.kafka?.fromBeginning).toBe(true);
+    expect(c.kafka?.workers).toBe(3);
     expect(c.live.topN).toBe(5);
     expect(c.server.port).toBe(8181);
   });
