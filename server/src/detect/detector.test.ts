@@ -42,6 +42,37 @@ const total = (above: number, extra: Partial<RuleInput> = {}): RuleInput => ({
 });
 
 describe('detector', () => {
+  it('a resolved alert still names the ports of the traffic that fired it', () => {
+    const dns = {
+      flow: {
+        country: 'RU',
+        region: 'Eastern Europe',
+        continent: 'Europe',
+        asn: 'AS12389',
+        destination: '203.0.113.10',
+        service: 'web',
+        protocol: 'UDP',
+        vector: 'udp-amp-dns',
+        sport: 53,
+        dport: 40000,
+        proto: 17,
+      },
+      bytes: 3000,
+    };
+    const { store, runTo } = setup([total(1000)], (s) =>
+      s >= 20 && s < 40 ? { bps: 5000, sample: [dns] } : { bps: 100 },
+    );
+    runTo(30);
+    const a = store.list()[0]!;
+    expect(a.state).toBe('firing');
+    expect(a.explanation?.ports?.[0]).toMatchObject({ key: 'UDP 53 → *', share: 1 });
+    // the flood is over: the last seconds hold none of its flows, yet the ports stay
+    runTo(50);
+    expect(store.get(a.id)?.state).toBe('resolved');
+    expect(store.get(a.id)?.explanation?.ports?.[0]).toMatchObject({ key: 'UDP 53 → *' });
+    expect(store.get(a.id)?.explanation?.series.at(-1)).toBe(100);
+  });
+
   it('fires a static rule after `for`, explains it, resolves it, and nothing while calm', () => {
     const { store, updates, runTo } = setup([total(1000)], (s) => ({
       bps: s >= 20 && s < 40 ? 5000 : 100,

@@ -278,7 +278,13 @@ export class Detector {
       a.value = value;
       a.peak = Math.max(a.peak, value);
       if (threshold !== null) a.threshold = threshold;
-      a.explanation = explain(rule, s.subject, stats, t, reader, a.startedAt);
+      const explanation = explain(rule, s.subject, stats, t, reader, a.startedAt);
+      // the attack's ports stay named once its flows are gone (resolving, a lull): the last
+      // seconds may hold none of the subject's flows, and an empty list would lose them
+      if (!explanation.ports?.length && a.explanation?.ports?.length) {
+        explanation.ports = a.explanation.ports;
+      }
+      a.explanation = explanation;
       if (event) record(a, { at, event, value });
       a.updatedAt = Math.max(a.updatedAt, at);
       s.lastEmit = t;

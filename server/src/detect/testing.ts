@@ -1,11 +1,13 @@
 import type { AggDimension } from '@surgewatch/shared';
-import type { KeySample, SubjectRef, TrafficReader } from './reader.js';
+import type { KeySample, SampledFlowView, SubjectRef, TrafficReader } from './reader.js';
 import type { RuleMetric } from './rules.js';
 
 /** Traffic of one second for tests: total bps and per-dimension key bps (pps = bps / 1000). */
 export interface FakeSecond {
   bps: number;
   keys?: Partial<Record<AggDimension, Record<string, number>>>;
+  /** The second's flow sample, each flow with the bytes it stands for. */
+  sample?: { flow: SampledFlowView; bytes: number }[];
 }
 
 /**
@@ -66,5 +68,9 @@ export function fakeReader(
       return { countries: c, asns: [], sources: [], vectors: [] };
     },
     name: (_d, key) => key,
+    forEachSampled(t, fn) {
+      for (const { flow, bytes } of at(t)?.sample ?? []) fn(flow, bytes);
+      return true;
+    },
   };
 }
