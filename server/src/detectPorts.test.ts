@@ -2,7 +2,7 @@ import type { Flow } from '@surgewatch/shared';
 import { describe, expect, it } from 'vitest';
 import type { AggregatorOptions } from './aggregate/index.js';
 import { T0, testAggregator, testKeys } from './aggregate/testing.js';
-import { explain, portsOf, rulesSchema } from './detect/index.js';
+import { explain, mergePorts, portsOf, rulesSchema } from './detect/index.js';
 import { createDetectReader } from './detectReader.js';
 import type { Enricher } from './enrich/enricher.js';
 import type { FlowKeys } from './flow.js';
@@ -163,5 +163,22 @@ describe('ports in alert explanations', () => {
     const truth = 20 * 40 * 3000 * 8;
     expect(Math.abs((ports[0]?.bps ?? 0) - truth) / truth).toBeLessThan(0.25);
     expect(ports[0]?.share).toBeGreaterThan(0.8);
+  });
+
+  it("merges an alert's ports: each at its highest rate, heaviest first, at most five", () => {
+    const port = (key: string, bps: number, p = 1) =>
+      ({ key, name: '', bps, protocol: 'UDP', port: p, side: 'source', share: 0.5 }) as const;
+    expect(mergePorts(undefined, [port('UDP 53 → *', 10)])).toEqual([port('UDP 53 → *', 10)]);
+    const merged = mergePorts(
+      [port('UDP 53 → *', 900), port('UDP 123 → *', 50, 123)],
+      [port('UDP 123 → *', 80, 123), port('TCP * → 443', 300, 443)],
+    );
+    expect(merged.map((p) => [p.key, p.bps])).toEqual([
+      ['UDP 53 → *', 900],
+      ['TCP * → 443', 300],
+      ['UDP 123 → *', 80],
+    ]);
+    const many = Array.from({ length: 8 }, (_, i) => port(`UDP ${i} → *`, i, i));
+    expect(mergePorts(many.slice(0, 4), many.slice(4)).map((p) => p.bps)).toEqual([7, 6, 5, 4, 3]);
   });
 });

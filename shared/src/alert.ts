@@ -99,9 +99,11 @@ export interface AlertExplanation {
   sources: AlertContributor[];
   vectors: AlertContributor[];
   /**
-   * The subject's traffic by port, heaviest first: estimated from the per-second flow sample
-   * over the last seconds up to the explained one (at most 5, none before the alert started);
-   * `bps` is the mean over them. Empty when the sample holds none of the subject's flows;
+   * The subject's traffic by port since the alert started, heaviest first: each port at its
+   * peak, estimated from the per-second flow sample over the 5 seconds (at most, none before
+   * the start) up to an evaluation; `bps` is the mean over them and `share` the port's part
+   * of the subject's traffic then. A port stays listed once its flows are gone, so a
+   * resolved alert still names what hit. Empty when the sample never held the subject's flows;
    * absent on alerts recorded before ports were explained.
    */
   ports?: AlertPort[];

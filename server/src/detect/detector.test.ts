@@ -42,35 +42,40 @@ const total = (above: number, extra: Partial<RuleInput> = {}): RuleInput => ({
 });
 
 describe('detector', () => {
-  it('a resolved alert still names the ports of the traffic that fired it', () => {
-    const dns = {
-      flow: {
-        country: 'RU',
-        region: 'Eastern Europe',
-        continent: 'Europe',
-        asn: 'AS12389',
-        destination: '203.0.113.10',
-        service: 'web',
-        protocol: 'UDP',
-        vector: 'udp-amp-dns',
-        sport: 53,
-        dport: 40000,
-        proto: 17,
-      },
-      bytes: 3000,
+  it('names every port that carried the attack, at its peak, after the attack resolves', () => {
+    const keys = {
+      country: 'RU',
+      region: 'Eastern Europe',
+      continent: 'Europe',
+      asn: 'AS12389',
+      destination: '203.0.113.10',
+      service: 'web',
+      protocol: 'UDP',
+      vector: 'udp-amp-dns',
     };
+    const dns = { flow: { ...keys, sport: 53, dport: 40000, proto: 17 }, bytes: 30_000 };
+    const syn = {
+      flow: { ...keys, protocol: 'TCP', vector: 'tcp-syn', sport: 40000, dport: 443, proto: 6 },
+      bytes: 3_000,
+    };
+    // DNS reflection and a SYN flood, then the SYN flood alone as the attack fades, then calm
     const { store, runTo } = setup([total(1000)], (s) =>
-      s >= 20 && s < 40 ? { bps: 5000, sample: [dns] } : { bps: 100 },
+      s >= 20 && s < 30
+        ? { bps: 5000, sample: [dns, syn] }
+        : s >= 30 && s < 40
+          ? { bps: 2000, sample: [syn] }
+          : { bps: 100 },
     );
     runTo(30);
     const a = store.list()[0]!;
-    expect(a.state).toBe('firing');
-    expect(a.explanation?.ports?.[0]).toMatchObject({ key: 'UDP 53 → *', share: 1 });
-    // the flood is over: the last seconds hold none of its flows, yet the ports stay
+    expect(a.explanation?.ports?.map((p) => p.key)).toEqual(['UDP 53 → *', 'TCP * → 443']);
     runTo(50);
-    expect(store.get(a.id)?.state).toBe('resolved');
-    expect(store.get(a.id)?.explanation?.ports?.[0]).toMatchObject({ key: 'UDP 53 → *' });
-    expect(store.get(a.id)?.explanation?.series.at(-1)).toBe(100);
+    const done = store.get(a.id)!;
+    expect(done.state).toBe('resolved');
+    // the last seconds held the SYN flood alone, then nothing: both ports stay, DNS first
+    expect(done.explanation?.ports?.map((p) => p.key)).toEqual(['UDP 53 → *', 'TCP * → 443']);
+    expect(done.explanation?.ports?.[0]?.bps).toBe((30_000 * 8 * 5) / 5);
+    expect(done.explanation?.series.at(-1)).toBe(100);
   });
 
   it('fires a static rule after `for`, explains it, resolves it, and nothing while calm', () => {

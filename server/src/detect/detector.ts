@@ -12,6 +12,7 @@ import { Baseline } from './baseline.js';
 import { describeCondition, explain, subjectLabel } from './explain.js';
 import { assignIncidents } from './incidents.js';
 import { idleState, isAlerting, step, type MachineRule, type SeriesState } from './machine.js';
+import { mergePorts } from './ports.js';
 import { metricOf, type SubjectRef, type TrafficReader } from './reader.js';
 import { needsBaseline, thresholdOf, type AlertingSettings, type Rule } from './rules.js';
 import { seasonalLevel, withSeason } from './seasonal.js';
@@ -279,11 +280,10 @@ export class Detector {
       a.peak = Math.max(a.peak, value);
       if (threshold !== null) a.threshold = threshold;
       const explanation = explain(rule, s.subject, stats, t, reader, a.startedAt);
-      // the attack's ports stay named once its flows are gone (resolving, a lull): the last
-      // seconds may hold none of the subject's flows, and an empty list would lose them
-      if (!explanation.ports?.length && a.explanation?.ports?.length) {
-        explanation.ports = a.explanation.ports;
-      }
+      // every port that carried the attack stays named, at its peak: the last seconds may
+      // hold only its tail (or none of its flows, once it resolves)
+      if (explanation.ports)
+        explanation.ports = mergePorts(a.explanation?.ports, explanation.ports);
       a.explanation = explanation;
       if (event) record(a, { at, event, value });
       a.updatedAt = Math.max(a.updatedAt, at);

@@ -25,7 +25,7 @@ export { assignIncidents, linked } from './incidents.js';
 export { createMemoryStore, type AlertStore } from './store.js';
 export { formatMetric } from './format.js';
 export { explain, describeCondition, subjectLabel, SPARKLINE_SECONDS } from './explain.js';
-export { portsOf, portSide, serviceName, PORT_SECONDS, PORTS_LISTED } from './ports.js';
+export { mergePorts, portsOf, portSide, serviceName, PORT_SECONDS, PORTS_LISTED } from './ports.js';
 export {
   metricOf,
   type Contributors,

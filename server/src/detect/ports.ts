@@ -162,3 +162,24 @@ export function portsOf(
       share: r.bytes / subjectBytes,
     }));
 }
+
+/**
+ * The ports an alert has seen so far (`before`) with those of its latest evaluation (`now`):
+ * each port at the highest rate it reached, heaviest first, at most PORTS_LISTED. An attack
+ * that changes ports, or whose flows are gone by the time it resolves, keeps every port that
+ * carried it named.
+ */
+export function mergePorts(
+  before: readonly AlertPort[] | undefined,
+  now: readonly AlertPort[],
+): AlertPort[] {
+  if (!before?.length) return [...now];
+  const best = new Map<string, AlertPort>();
+  for (const p of [...before, ...now]) {
+    const seen = best.get(p.key);
+    if (!seen || p.bps > seen.bps) best.set(p.key, p);
+  }
+  return [...best.values()]
+    .sort((a, b) => b.bps - a.bps || a.port - b.port || (a.side < b.side ? -1 : 1))
+    .slice(0, PORTS_LISTED);
+}
