@@ -1,4 +1,4 @@
-import type { Flow, Vector } from '@surgewatch/shared';
+import { DIMENSIONS, type Flow, type Vector } from '@surgewatch/shared';
 import type { FlowKeys } from '../flow.js';
 import { hash32 } from './hash.js';
 
@@ -126,16 +126,8 @@ export interface FlowSampleJson {
   rows: [string, number, number, number, number, number, number, number][];
 }
 
-const KEY_FIELDS = [
-  'country',
-  'region',
-  'continent',
-  'asn',
-  'destination',
-  'service',
-  'protocol',
-  'vector',
-] as const satisfies readonly (keyof FlowKeys)[];
+/** A sampled flow's keys on the wire, in the dimensions' order (a contract of the partials). */
+const KEY_FIELDS = DIMENSIONS satisfies readonly (keyof FlowKeys)[];
 
 /**
  * A priority sample of one second's flows, weighted by bytes (Duffield, Lund, Thorup):
