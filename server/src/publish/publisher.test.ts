@@ -33,6 +33,8 @@ describe('publisher', () => {
     stops.push(() => new Promise<void>((r) => http.close(() => r())));
     const registry = new Registry();
     const config = configSchema.parse({ auth: { mode: 'none' } });
+    // only a snapshot reads the alerts list: this counts the snapshots built
+    let built = 0;
     const pub = createPublisher(
       { windowMs: 30_000, tickPoints: 2, maxHttpBufferSize: 1e5, eventsPerSec: 5, corsOrigins: [] },
       {
@@ -51,7 +53,10 @@ describe('publisher', () => {
             decodeErrors: 0,
             lastRecordTs: null,
           }),
-          alerts: () => [],
+          alerts: () => {
+            built++;
+            return [];
+          },
           name: (k) => k,
           top: () =>
             ({
@@ -81,7 +86,7 @@ describe('publisher', () => {
       transports: ['websocket'],
     });
     stops.push(() => void client.close());
-    return { pub, registry, client };
+    return { pub, registry, client, port, built: () => built };
   }
 
   it('sends a socket that could not take its ticks every second it missed', async () => {
@@ -190,4 +195,49 @@ describe('publisher', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(got).toEqual(['b:firing:5', 'b:firing:6']);
   }, 10_000);
+
+  it('sends screens that connect together one shared snapshot, and nothing before it', async () => {
+    // an alert changes every second, so alert updates and ticks go out while they connect
+    let listener: ((u: AlertUpdate) => void) | undefined;
+    let n = 0;
+    const alerts: AlertFeed = {
+      evaluate: () => listener?.({ type: 'remove', id: `gone-${n++}` }),
+      ack: () => ({ ok: false, error: { code: 'unavailable', message: '' } }),
+      silence: () => ({ ok: false, error: { code: 'unavailable', message: '' } }),
+      onUpdate: (l) => {
+        listener = l;
+        return () => (listener = undefined);
+      },
+    };
+    const { registry, client, port, built } = await start(alerts);
+    // past the first tick, which sends everyone the window once the source is ready
+    await new Promise((r) => client.once('traffic:tick', r));
+    const before = built();
+    const snapshotsBefore = Number(
+      /surgewatch_snapshots_total (\d+)/.exec(await registry.metrics())?.[1],
+    );
+    const screens = Array.from({ length: 50 }, () => {
+      const c: Socket<ServerToClientEvents> = connect(`http://127.0.0.1:${port}`, {
+        transports: ['websocket'],
+        forceNew: true,
+      });
+      stops.push(() => void c.close());
+      const events: string[] = [];
+      c.onAny((event: string) => events.push(event));
+      return { c, events };
+    });
+    // long enough for every screen to connect and see a tick and an alert update after
+    await new Promise((r) => setTimeout(r, 2_600));
+    for (const { events } of screens) {
+      expect(events[0]).toBe('traffic:snapshot');
+      expect(events.filter((e) => e === 'traffic:snapshot')).toHaveLength(1);
+      expect(events).toContain('traffic:tick');
+      expect(events).toContain('alert:update');
+    }
+    // connections a few ms apart share a snapshot: far fewer built than screens
+    expect(built() - before).toBeLessThan(25);
+    expect(await registry.metrics()).toMatch(
+      new RegExp(`surgewatch_snapshots_total ${snapshotsBefore + 50}\\b`),
+    );
+  }, 20_000);
 });

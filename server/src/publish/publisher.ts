@@ -73,6 +73,16 @@ interface SocketData {
 
 /** The room of sockets that got every tick so far: one shared emit serves them. */
 const CURRENT = 'ticks:current';
+/**
+ * Sockets that connected moments ago and wait for their first snapshot: they are sent nothing
+ * else before it (it carries the alerts and the source status as of then), and all of them
+ * share one snapshot, computed and encoded once — a wall of screens reconnecting after a
+ * restart asked for a thousand copies of the whole window, which held every other emit up
+ * for tens of seconds while the server was catching up.
+ */
+const PENDING = 'snapshot:pending';
+/** How long a new socket's snapshot waits for others to share it, ms. */
+const SNAPSHOT_COALESCE_MS = 25;
 /** A socket that missed more than this is sent the whole window again, ms. */
 const CATCH_UP_MAX_MS = 120_000;
 
@@ -136,6 +146,7 @@ export function createPublisher(
 ): Component & { io(): IoServer } {
   let io: IoServer | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let snapshotTimer: NodeJS.Timeout | undefined;
   let lastStatus = '';
   let wasReady = false;
   let wasCaughtUp = false;
@@ -158,10 +169,33 @@ export function createPublisher(
     };
   };
 
+  /** Sockets past their first snapshot (the ones broadcasts go to). */
+  const served = (server: IoServer): number =>
+    server.sockets.sockets.size - (server.sockets.adapter.rooms.get(PENDING)?.size ?? 0);
+
   const emitUpdate = (u: AlertUpdate): void => {
     if (!io) return;
-    io.emit('alert:update', u);
-    deps.metrics.emits.labels('alert:update').inc(io.sockets.sockets.size);
+    io.except(PENDING).emit('alert:update', u);
+    deps.metrics.emits.labels('alert:update').inc(served(io));
+  };
+
+  /** One snapshot for every socket waiting for its first; they then join the ticks. */
+  const sendSnapshots = (): void => {
+    snapshotTimer = undefined;
+    const ids = io?.sockets.adapter.rooms.get(PENDING);
+    if (!io || !ids?.size) return;
+    const waiting = [...ids];
+    io.to(PENDING).emit('traffic:snapshot', snapshot());
+    const lastT = newest();
+    for (const id of waiting) {
+      const s = io.sockets.sockets.get(id);
+      if (!s) continue;
+      s.data.lastT = lastT;
+      void s.leave(PENDING);
+      void s.join(CURRENT);
+    }
+    deps.metrics.snapshots.inc(waiting.length);
+    deps.metrics.emits.labels('traffic:snapshot').inc(waiting.length);
   };
   /**
    * While detection works through the history (start-up, after an outage) it replays many
@@ -205,6 +239,8 @@ export function createPublisher(
     >[] = [];
     let busy = 0;
     for (const s of io.sockets.sockets.values()) {
+      // a socket still waiting for its first snapshot gets it in a moment
+      if (s.rooms.has(PENDING)) continue;
       if (!s.conn.transport.writable) {
         busy++;
         if (s.rooms.has(CURRENT)) void s.leave(CURRENT);
@@ -220,7 +256,6 @@ export function createPublisher(
     const points = deps.view.points(to - opts.tickPoints * 1000, to);
     const newestT = to - 1000;
     const top = deps.view.top(newestT);
-    const sockets = io.sockets.sockets.size;
     const current = io.sockets.adapter.rooms.get(CURRENT)?.size ?? 0;
     deps.metrics.emits.labels('traffic:tick').inc(current + behind.length);
     if (busy) deps.metrics.volatileDropped.labels('traffic:tick').inc(busy);
@@ -237,16 +272,29 @@ export function createPublisher(
       const s = io.sockets.sockets.get(id);
       if (s) s.data.lastT = newestT;
     }
+    // sockets behind by the same seconds share one catch-up emit (screens that stalled
+    // together, e.g. behind one congested link, are caught up by one encoding)
+    const catchUps = new Map<number, string[]>();
+    const resnap: string[] = [];
     for (const s of behind) {
       const last = s.data.lastT ?? newestT - 1000;
-      if (last < to - CATCH_UP_MAX_MS) {
-        s.emit('traffic:snapshot', snapshot());
-        deps.metrics.snapshots.inc();
-      } else {
+      if (last < to - CATCH_UP_MAX_MS) resnap.push(s.id);
+      else {
         const from = Math.min(last + 1000, to - opts.tickPoints * 1000);
-        s.emit('traffic:tick', tickOf(deps.view.points(from, to)));
-        deps.metrics.catchUps.inc();
+        const ids = catchUps.get(from);
+        if (ids) ids.push(s.id);
+        else catchUps.set(from, [s.id]);
       }
+    }
+    if (resnap.length > 0) {
+      io.to(resnap).emit('traffic:snapshot', snapshot());
+      deps.metrics.snapshots.inc(resnap.length);
+    }
+    for (const [from, ids] of catchUps) {
+      io.to(ids).emit('traffic:tick', tickOf(deps.view.points(from, to)));
+      deps.metrics.catchUps.inc(ids.length);
+    }
+    for (const s of behind) {
       s.data.lastT = newestT;
       void s.join(CURRENT);
     }
@@ -256,9 +304,9 @@ export function createPublisher(
     const ready = deps.view.ready();
     const caughtUp = ready && (deps.alerts?.caughtUp?.() ?? true);
     if ((ready && !wasReady) || (caughtUp && !wasCaughtUp)) {
-      io.emit('traffic:snapshot', snapshot());
+      io.except(PENDING).emit('traffic:snapshot', snapshot());
       deps.metrics.snapshots.inc();
-      deps.metrics.emits.labels('traffic:snapshot').inc(sockets);
+      deps.metrics.emits.labels('traffic:snapshot').inc(served(io));
     }
     wasReady = ready;
     wasCaughtUp = caughtUp;
@@ -267,8 +315,8 @@ export function createPublisher(
     const key = JSON.stringify(status);
     if (key !== lastStatus) {
       lastStatus = key;
-      io.emit('source:status', status);
-      deps.metrics.emits.labels('source:status').inc(sockets);
+      io.except(PENDING).emit('source:status', status);
+      deps.metrics.emits.labels('source:status').inc(served(io));
     }
     deps.metrics.ticks.inc();
     // sessions that expired or logged out since the handshake lose their socket (a map
@@ -342,11 +390,8 @@ export function createPublisher(
         log.info({ user: name, role, ip: socket.request.socket.remoteAddress }, 'socket connected');
         deps.metrics.sockets.labels(role).inc();
         deps.metrics.connections.labels(role).inc();
-        socket.emit('traffic:snapshot', snapshot());
-        socket.data.lastT = newest();
-        void socket.join(CURRENT);
-        deps.metrics.snapshots.inc();
-        deps.metrics.emits.labels('traffic:snapshot').inc();
+        void socket.join(PENDING);
+        snapshotTimer ??= setTimeout(sendSnapshots, SNAPSHOT_COALESCE_MS);
         const unavailable = {
           ok: false,
           error: { code: 'unavailable', message: 'alerting is not enabled' },
@@ -427,6 +472,8 @@ export function createPublisher(
       unsubscribe = undefined;
       if (timer) clearTimeout(timer);
       timer = undefined;
+      if (snapshotTimer) clearTimeout(snapshotTimer);
+      snapshotTimer = undefined;
       const server = io;
       io = undefined;
       if (server) {
