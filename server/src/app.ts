@@ -118,6 +118,17 @@ export async function buildApp(
             networks: config.networks,
             regionGroups: config.regionGroups,
             aggregator: aggOptions,
+            ...(config.kafka
+              ? {
+                  decode: {
+                    format: config.kafka.format,
+                    defaultSampling: config.kafka.defaultSampling,
+                    maxMessageBytes: config.kafka.maxMessageBytes,
+                    maxFutureMs: config.kafka.maxFutureMs,
+                    maxPastMs: config.kafka.maxPastMs,
+                  },
+                }
+              : {}),
           },
           {
             logger: logger.child({ component: 'pipeline-workers' }),

@@ -76,6 +76,12 @@ export function createPipeline(
         records += flows.length;
         if (opts.now) lastAdd = opts.now();
       },
+      addRaw(chunk) {
+        if (spent || sealed) throw new Error('staged batch already sealed');
+        workers.addRaw(id, chunk, aggregator.horizons());
+        records += chunk.values.length;
+        if (opts.now) lastAdd = opts.now();
+      },
       get records() {
         return records;
       },
@@ -132,6 +138,7 @@ export function createPipeline(
       mergeLive(delta, addAll(delta, flows));
     },
     stage,
+    takesRaw: () => (opts.workers?.size ?? 0) > 0 && (opts.workers?.takesRaw() ?? false),
     visibleUntil: () => visible,
     restore() {
       // read into a side delta and merge once: no second is sealed half-restored meanwhile

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Flow } from '@surgewatch/shared';
-import { Aggregator, encodePartials } from './aggregate/index.js';
+import { Aggregator, encodePartials, type Horizons } from './aggregate/index.js';
 import {
   createEnricher,
   createGeoLookup,
@@ -13,6 +13,8 @@ import {
   openAsnTable,
   openCountryTable,
 } from './enrich/index.js';
+import { decodeMessage, type DecodeContext, type Reject } from './ingest/decode/index.js';
+import type { DecodeSummary } from './ingest/source.js';
 import { FLOW_NUMS, type FromWorker, type ToWorker, type WorkerSetup } from './pipelineWorkers.js';
 
 const port = parentPort;
@@ -31,6 +33,15 @@ const enricher = createEnricher({
 });
 const template = new Aggregator(setup.aggregator);
 const keys = emptyKeys();
+const decodeCtx: DecodeContext | null = setup.decode
+  ? {
+      now: 0,
+      defaultSampling: setup.decode.defaultSampling,
+      maxMessageBytes: setup.decode.maxMessageBytes,
+      maxFutureMs: setup.decode.maxFutureMs,
+      maxPastMs: setup.decode.maxPastMs,
+    }
+  : null;
 
 /** The delta of the batch being staged (one at a time: a new batch id abandons the last). */
 let batch = -1;
@@ -41,15 +52,57 @@ let poisoned: { batch: number; message: string } | null = null;
 
 const send = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
 
+/** The delta of batch `m.batch`: the batch before was sealed (its seal came first) or dropped. */
+function deltaFor(m: { batch: number; horizons: Horizons }): Aggregator {
+  if (m.batch !== batch || !delta) {
+    batch = m.batch;
+    delta = template.createDelta(m.horizons);
+    bytes = 0;
+  }
+  return delta;
+}
+
+/** Decodes the chunk's values as the consumer would, enriching and aggregating each flow. */
+function decodeRaw(m: ToWorker & { type: 'raw' }): DecodeSummary {
+  if (!decodeCtx || !setup.decode) throw new Error('this worker was not told how to decode');
+  const d = deltaFor(m);
+  decodeCtx.now = m.now;
+  const summary: DecodeSummary = { flows: 0, unknownSampling: 0, newest: null, rejects: [] };
+  let newest = -Infinity;
+  let from = 0;
+  for (let i = 0; i < m.ends.length; i++) {
+    const to = m.ends[i] as number;
+    const value = m.bytes.subarray(from, to);
+    from = to;
+    let rejects: Reject[];
+    try {
+      const r = decodeMessage(value, setup.decode.format, decodeCtx);
+      for (const flow of r.flows) {
+        enricher.keys(flow, keys);
+        if (d.add(flow, keys)) bytes += flow.bytes;
+        if (flow.end > newest) newest = flow.end;
+      }
+      summary.flows += r.flows.length;
+      summary.unknownSampling += r.unknownSampling;
+      rejects = r.rejects;
+    } catch (err) {
+      // as on the consumer: a decoder bug rejects the message, never the partition
+      rejects = [{ reason: 'binary_garbage', detail: `decoder error: ${(err as Error).message}` }];
+    }
+    if (rejects.length > 0) summary.rejects.push([i, rejects]);
+  }
+  if (newest > -Infinity) summary.newest = newest;
+  return summary;
+}
+
 port.on('message', (m: ToWorker) => {
   try {
+    if (m.type === 'raw') {
+      send({ type: 'added', flows: m.ends.length, decoded: decodeRaw(m) });
+      return;
+    }
     if (m.type === 'add') {
-      if (m.batch !== batch || !delta) {
-        // the batch before was sealed (its seal came first) or dropped at a rebalance
-        batch = m.batch;
-        delta = template.createDelta(m.horizons);
-        bytes = 0;
-      }
+      const delta = deltaFor(m);
       const nums = m.nums;
       const strs = m.strs;
       const n = strs.length / 3;
@@ -108,10 +161,12 @@ port.on('message', (m: ToWorker) => {
     }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    if (m.type === 'add') {
+    if (m.type === 'add' || m.type === 'raw') {
       // its delta may hold part of the flows: never commit it
       poisoned = { batch: m.batch, message };
-      send({ type: 'added', flows: m.strs.length / 3 });
+      const empty: DecodeSummary = { flows: 0, unknownSampling: 0, newest: null, rejects: [] };
+      if (m.type === 'raw') send({ type: 'added', flows: m.ends.length, decoded: empty });
+      else send({ type: 'added', flows: m.strs.length / 3 });
     } else send({ type: 'sealed', seq: m.seq, error: message });
   }
 });

@@ -3,6 +3,13 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { T0, TEST_AGGREGATOR_OPTIONS, testAggregator } from './aggregate/testing.js';
 import { createEnricher, createGeoLookup, openAsnTable, openCountryTable } from './enrich/index.js';
+import {
+  decodeMessage,
+  encodeGoflow2Json,
+  encodeGoflow2Pb,
+  encodePmacctJson,
+  encodeSurgewatch,
+} from './ingest/decode/index.js';
 import { createScenario } from './ingest/demo/scenario.js';
 import { pipelineMetrics } from './metrics.js';
 import { createPipeline } from './pipeline.js';
@@ -54,6 +61,14 @@ afterEach(async () => {
   pool = undefined;
 });
 
+const DECODE = {
+  format: 'auto',
+  defaultSampling: 1,
+  maxMessageBytes: 1_048_576,
+  maxFutureMs: 60_000,
+  maxPastMs: 86_400_000,
+} as const;
+
 function start(count: number) {
   pool = createPipelineWorkers(
     count,
@@ -63,6 +78,7 @@ function start(count: number) {
       networks: [{ name: 'web', cidrs: ['203.0.113.0/24'] }],
       regionGroups: [],
       aggregator: TEST_AGGREGATOR_OPTIONS,
+      decode: DECODE,
     },
     { logger: pino({ level: 'silent' }) },
   );
@@ -121,5 +137,78 @@ describe('pipeline workers', () => {
     await next.encode('sw-a');
     next.apply();
     expect(threaded.agg.getStats().flows).toBe(2_000);
+  });
+
+  it('chunks decoded on the threads give the view and the rejects the consumer would find', async () => {
+    const flows = demoFlows().slice(0, 6_000);
+    // every format, one record a message, with bad records among them
+    const encoders = [encodeGoflow2Json, encodeGoflow2Pb, encodePmacctJson, encodeSurgewatch];
+    const values: Uint8Array[] = flows.map((f, i) => encoders[i % 4]!([f]));
+    const bad = [
+      Buffer.from('{"ts": 1'),
+      Buffer.from(
+        JSON.stringify({ ts: T0, src: '10.0.0.1', dst: 'nope', proto: 6, bytes: 1, packets: 1 }),
+      ),
+      Buffer.from([0xff, 0x00, 0x13]),
+    ];
+    for (const [i, at] of [1_000, 2_500, 3_000].entries()) values.splice(at, 0, bad[i]!);
+    const ctx = { ...DECODE, now: T0 };
+
+    const inline = make();
+    const rejects: string[] = [];
+    values.forEach((v, i) => {
+      const r = decodeMessage(v, 'auto', ctx);
+      inline.pipeline.sink(r.flows);
+      for (const x of r.rejects) rejects.push(`${i}:${x.reason}`);
+    });
+    expect(rejects).toEqual(['1000:invalid_json', '2500:bad_address', '3000:binary_garbage']);
+
+    const workers = start(2);
+    await workers.start();
+    const threaded = make(workers);
+    expect(threaded.pipeline.takesRaw?.()).toBe(true);
+    const found: string[] = [];
+    let decoded = 0;
+    const batch = threaded.pipeline.stage();
+    // chunks of 500 messages: odd ones decoded on the threads, even ones here, as the consumer mixes them
+    for (let i = 0; i < values.length; i += 500) {
+      const part = values.slice(i, i + 500);
+      if ((i / 500) % 2 === 1) {
+        batch.addRaw!({
+          values: part,
+          now: T0,
+          onDecoded: (s) => {
+            decoded += s.flows;
+            for (const [j, rs] of s.rejects) for (const x of rs) found.push(`${i + j}:${x.reason}`);
+          },
+        });
+      } else {
+        batch.add(part.flatMap((v) => decodeMessage(v, 'auto', ctx).flows));
+      }
+    }
+    await batch.encode('sw-a');
+    batch.apply();
+    // the reject in an odd chunk (1000 and 3000 are in even ones: decoded here)
+    expect(found).toEqual(['2500:bad_address']);
+    expect(decoded).toBe(3_000 - 1);
+    found.length = 0;
+    expect(threaded.agg.getStats()).toEqual(inline.agg.getStats());
+    expect(views(threaded.agg)).toEqual(views(inline.agg));
+
+    // all of it on the threads: every reject reported, with its index in its chunk
+    const all = make(workers);
+    const whole = all.pipeline.stage();
+    whole.addRaw!({
+      values,
+      now: T0,
+      onDecoded: (s) => {
+        for (const [j, rs] of s.rejects) for (const x of rs) found.push(`${j}:${x.reason}`);
+      },
+    });
+    await whole.encode('sw-a');
+    whole.apply();
+    expect(found).toEqual(rejects);
+    expect(views(all.agg)).toEqual(views(inline.agg));
+    expect(all.agg.getStats().flows).toBe(6_000);
   });
 });

@@ -6,22 +6,32 @@ import type { Flow } from '@surgewatch/shared';
 import type { Logger } from 'pino';
 import type { AggregatorOptions, Horizons } from './aggregate/index.js';
 import type { NamedNetwork, RegionGroup } from './enrich/index.js';
-import type { EncodedPartial } from './ingest/source.js';
+import type { DecodeContext, InputFormat } from './ingest/decode/index.js';
+import type { DecodeSummary, EncodedPartial, RawChunk } from './ingest/source.js';
 
 /**
- * Worker threads for the Kafka pipeline: the consumer decodes records on the main thread and
- * hands the flows over packed (eleven numbers and three strings a flow, the numbers in one
- * transferred Float64Array: a third of what cloning the objects costs); each worker enriches
- * and aggregates them into its delta of the staged batch; the checkpoint seals the batch and
- * gets every worker's partials back, which it produces with the offsets and then merges
- * into the live view — the exactly-once path the partials already are, so a worker is one
- * more producer of partials, like another instance. Demo and replay stay on the main thread.
+ * Worker threads for the Kafka pipeline. Decoding goes to whichever thread has time: a worker
+ * with little queued (RAW_BELOW) is handed the message values undecoded and decodes them
+ * itself, reporting what it found (counts, rejects for the DLQ) before the batch's seal;
+ * otherwise the consumer decodes on the main thread and hands the flows over packed (eleven
+ * numbers and three strings a flow, the numbers in one transferred Float64Array: a third of
+ * what cloning the objects costs). Each worker enriches and aggregates into its delta of the
+ * staged batch; the checkpoint seals the batch and gets every worker's partials back, which
+ * it produces with the offsets and then merges into the live view — the exactly-once path
+ * the partials already are, so a worker is one more producer of partials, like another
+ * instance. Demo and replay stay on the main thread.
  */
 
 /** Numbers per packed flow: end, start, sport, dport, proto, bytes, packets, sampling, tcpFlags, srcAs, dstAs. */
 export const FLOW_NUMS = 11;
 /** Flows posted and not yet aggregated beyond which the consumer pauses. */
 export const MAX_BACKLOG = 200_000;
+/**
+ * A worker with fewer records than this queued is handed the next chunk undecoded: decoding
+ * then happens on whichever thread has time — the consumer's, while the workers are behind —
+ * so neither waits for the other (two chunks of the batch handler, kafkaBatch.ts).
+ */
+export const RAW_BELOW = 4_000;
 const RESPAWN_MS = 1_000;
 
 /** What a worker needs to enrich and aggregate as the main thread would. */
@@ -31,15 +41,26 @@ export interface WorkerSetup {
   networks: readonly NamedNetwork[];
   regionGroups: readonly RegionGroup[];
   aggregator: AggregatorOptions;
+  /** How Kafka messages are decoded; absent, workers take decoded flows only. */
+  decode?: { format: InputFormat } & Omit<DecodeContext, 'now'>;
 }
 
 export type ToWorker =
   | { type: 'add'; batch: number; horizons: Horizons; nums: Float64Array; strs: string[] }
+  | {
+      type: 'raw';
+      batch: number;
+      horizons: Horizons;
+      now: number;
+      /** The message values back to back; value i is bytes[ends[i - 1] ?? 0, ends[i]). */
+      bytes: Uint8Array;
+      ends: Uint32Array;
+    }
   | { type: 'seal'; batch: number; seq: number; instance: string };
 
 export type FromWorker =
   | { type: 'ready' }
-  | { type: 'added'; flows: number }
+  | { type: 'added'; flows: number; decoded?: DecodeSummary }
   | {
       type: 'sealed';
       seq: number;
@@ -76,6 +97,10 @@ export interface PipelineWorkers {
   start(): Promise<void>;
   /** Hands the flows of staged batch `batch` to the next worker. */
   add(batch: number, flows: readonly Flow[], horizons: Horizons): void;
+  /** Whether a worker has room for a chunk to decode itself (and was told how). */
+  takesRaw(): boolean;
+  /** Hands undecoded values of staged batch `batch` to the least busy worker. */
+  addRaw(batch: number, chunk: RawChunk, horizons: Horizons): void;
   /** Seals `batch` on every worker: all its partials; rejects with PipelineWorkerError. */
   seal(batch: number, instance: string): Promise<Sealed>;
   stop(): Promise<void>;
@@ -110,6 +135,8 @@ interface Slot {
   pending: number;
   /** The newest batch it was handed flows of. */
   lastBatch: number;
+  /** Raw chunks posted to it, oldest first, waiting for their decode summaries. */
+  decoding: RawChunk[];
   seals: Map<
     number,
     { resolve: (m: FromWorker & { type: 'sealed' }) => void; reject: (e: Error) => void }
@@ -126,6 +153,7 @@ export function createPipelineWorkers(
     worker: null,
     pending: 0,
     lastBatch: -1,
+    decoding: [],
     seals: new Map(),
   }));
   let next = 0;
@@ -140,8 +168,10 @@ export function createPipelineWorkers(
       slot.worker = w;
       let ready = false;
       w.on('message', (m: FromWorker) => {
-        if (m.type === 'added') slot.pending -= m.flows;
-        else if (m.type === 'sealed') {
+        if (m.type === 'added') {
+          slot.pending -= m.flows;
+          if (m.decoded) slot.decoding.shift()?.onDecoded(m.decoded);
+        } else if (m.type === 'sealed') {
           const waiter = slot.seals.get(m.seq);
           slot.seals.delete(m.seq);
           waiter?.resolve(m);
@@ -155,6 +185,8 @@ export function createPipelineWorkers(
         slot.worker = null;
         lostUpTo = Math.max(lostUpTo, slot.lastBatch);
         slot.pending = 0;
+        // their records are read again (the batch fails), and counted then
+        slot.decoding = [];
         const e = new PipelineWorkerError(`pipeline worker failed: ${err.message}`, { cause: err });
         for (const waiter of slot.seals.values()) waiter.reject(e);
         slot.seals.clear();
@@ -217,6 +249,37 @@ export function createPipelineWorkers(
       slot.pending += n;
       const m: ToWorker = { type: 'add', batch, horizons, nums, strs };
       slot.worker.postMessage(m, [nums.buffer]);
+    },
+    takesRaw() {
+      if (!setup.decode) return false;
+      for (const s of slots) if (s.worker && s.pending < RAW_BELOW) return true;
+      return false;
+    },
+    addRaw(batch, chunk, horizons) {
+      const n = chunk.values.length;
+      if (n === 0) return;
+      let slot: Slot | undefined;
+      for (const s of slots) if (s.worker && (!slot || s.pending < slot.pending)) slot = s;
+      if (!slot?.worker) {
+        lostUpTo = Math.max(lostUpTo, batch);
+        return;
+      }
+      slot.lastBatch = batch;
+      let total = 0;
+      for (const v of chunk.values) total += v.length;
+      const bytes = new Uint8Array(total);
+      const ends = new Uint32Array(n);
+      let at = 0;
+      for (let i = 0; i < n; i++) {
+        const v = chunk.values[i] as Uint8Array;
+        bytes.set(v, at);
+        at += v.length;
+        ends[i] = at;
+      }
+      slot.pending += n;
+      slot.decoding.push(chunk);
+      const m: ToWorker = { type: 'raw', batch, horizons, now: chunk.now, bytes, ends };
+      slot.worker.postMessage(m, [bytes.buffer, ends.buffer]);
     },
     async seal(batch, instance) {
       if (batch <= lostUpTo) {

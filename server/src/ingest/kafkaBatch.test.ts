@@ -6,7 +6,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { createBatchHandler, type BatchHandlerDeps } from './kafkaBatch.js';
 import { kafkaMetrics } from './kafkaMetrics.js';
 import { createRateMeter } from './kafkaRate.js';
-import type { RecordDecoder } from './kafkaRecords.js';
+import { createRecordDecoder, type RecordDecoder } from './kafkaRecords.js';
+import type { RawChunk } from './source.js';
 
 const msg = (offset: number): KafkaMessage =>
   ({ offset: String(offset), key: null, value: Buffer.from(String(offset)) }) as KafkaMessage;
@@ -17,18 +18,39 @@ const decoder: RecordDecoder = {
   totals: { records: 0, decodeErrors: 0, lastRecordTs: null },
   decode: (_p, messages, skipBelow) =>
     messages.filter((m) => Number(m.offset) >= skipBelow).map((m) => flowOf(Number(m.offset))),
+  prepare: (messages, skipBelow) => {
+    const kept = messages.filter((m) => Number(m.offset) >= skipBelow);
+    return { kept, values: kept.map((m) => m.value as Buffer) };
+  },
+  account: () => undefined,
 };
 
 /** A checkpoint that records what it is asked to do; `committed` plays the broker's offsets. */
-function fakeCheckpoint(events: string[], committed = new Map<number, number>()) {
+function fakeCheckpoint(events: string[], committed = new Map<number, number>(), raw = false) {
   const staged = new Map<number, number>();
   return {
     broken: false,
     position: (p: number) => Math.max(staged.get(p) ?? -1, committed.get(p) ?? -1),
-    add(p: number, flows: readonly Flow[], next: number) {
-      events.push(`stage ${flows.map((f) => f.bytes).join(',')} next ${next}`);
+    add(p: number, flows: readonly Flow[] | RawChunk, next: number) {
+      if (!Array.isArray(flows)) {
+        const chunk = flows as RawChunk;
+        // a worker that finds one flow per value, and a reject in the value "2"
+        const values = chunk.values.map((v) => Buffer.from(v).toString());
+        events.push(`stage raw ${values.join(',')} next ${next}`);
+        const bad = values.indexOf('2');
+        chunk.onDecoded({
+          flows: values.length - (bad >= 0 ? 1 : 0),
+          unknownSampling: 0,
+          newest: null,
+          rejects: bad >= 0 ? [[bad, [{ reason: 'bad_counter', detail: 'two' }]]] : [],
+        });
+      } else {
+        const decoded = flows as readonly Flow[];
+        events.push(`stage ${decoded.map((f) => f.bytes).join(',')} next ${next}`);
+      }
       staged.set(p, next);
     },
+    takesRaw: () => raw,
     async commitIfDue() {
       events.push('commit if due');
       return true;
@@ -79,6 +101,43 @@ describe('createBatchHandler', () => {
     expect(events).toEqual(['stage 5,6,7 next 8', 'resolve 7', 'commit if due']);
   });
 
+  it('hands a worker with room the undecoded values, and counts what it found', async () => {
+    const events: string[] = [];
+    const registry = new Registry();
+    const metrics = kafkaMetrics(registry);
+    const offered: string[] = [];
+    const real = createRecordDecoder(
+      {
+        format: 'surgewatch',
+        defaultSampling: 1,
+        maxMessageBytes: 1e6,
+        maxFutureMs: 60_000,
+        maxPastMs: 86_400_000,
+      },
+      {
+        metrics,
+        dlq: { offer: (s) => void offered.push(`${s.offset}:${s.rejects[0]?.reason}`) },
+        logger: pino({ level: 'silent' }),
+      },
+    );
+    const rate = createRateMeter(5);
+    const { run } = setup({
+      decoder: real,
+      metrics,
+      rate,
+      checkpoint: fakeCheckpoint(events, new Map([[0, 1]]), true),
+    });
+    await run([0, 1, 2, 3]);
+    // offset 0 was committed: not handed over
+    expect(events).toEqual(['stage raw 1,2,3 next 4', 'commit if due']);
+    expect(offered).toEqual(['2:bad_counter']);
+    expect(real.totals).toMatchObject({ records: 2, decodeErrors: 1 });
+    const text = await registry.metrics();
+    expect(text).toMatch(/surgewatch_kafka_messages_total 3\b/);
+    expect(text).toMatch(/surgewatch_kafka_records_total 2\b/);
+    expect(text).toMatch(/surgewatch_decode_errors_total\{reason="bad_counter"\} 1\b/);
+  });
+
   it('skips offsets already committed or staged (a replay after a consumer restart)', async () => {
     const { events, run } = setup({}, new Map([[0, 7]]));
     await run([5, 6, 7, 8]);
@@ -112,7 +171,7 @@ describe('createBatchHandler', () => {
     let first = true;
     const add = checkpoint.add.bind(checkpoint);
     checkpoint.add = (p, flows, next) => {
-      if (first && flows.length) {
+      if (first && Array.isArray(flows) && flows.length) {
         first = false;
         throw new Error('pipeline bug');
       }

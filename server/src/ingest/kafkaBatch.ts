@@ -4,6 +4,7 @@ import type { Checkpointer } from './kafkaCheckpoint.js';
 import type { KafkaMetrics } from './kafkaMetrics.js';
 import type { RateMeter } from './kafkaRate.js';
 import type { RecordDecoder } from './kafkaRecords.js';
+import type { DecodeSummary } from './source.js';
 
 /** Messages handed to the sink at once: bounds memory and keeps heartbeats flowing. */
 const CHUNK = 2_000;
@@ -15,7 +16,7 @@ export interface BatchHandlerDeps {
   /** Stages the flows and commits them with their offsets in one transaction. */
   checkpoint: Pick<
     Checkpointer,
-    'position' | 'add' | 'commitIfDue' | 'flush' | 'broken' | 'settle'
+    'position' | 'add' | 'takesRaw' | 'commitIfDue' | 'flush' | 'broken' | 'settle'
   >;
   now: () => number;
   logger: Logger;
@@ -97,16 +98,27 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
           const last = chunk[chunk.length - 1];
           if (!last) break;
           const now = deps.now();
-          const flows = deps.decoder.decode(partition, chunk, next, now);
+          const skipBelow = next;
           next = Math.max(next, Number(last.offset) + 1);
           try {
-            deps.checkpoint.add(partition, flows, next, highWatermark);
+            if (deps.checkpoint.takesRaw()) {
+              // a pipeline worker has time: it decodes these itself
+              const { values, kept } = deps.decoder.prepare(chunk, skipBelow);
+              const onDecoded = (s: DecodeSummary): void => {
+                deps.decoder.account(partition, kept, s, now);
+                deps.rate.add(s.flows, now);
+              };
+              deps.checkpoint.add(partition, { values, now, onDecoded }, next, highWatermark);
+            } else {
+              const flows = deps.decoder.decode(partition, chunk, skipBelow, now);
+              deps.checkpoint.add(partition, flows, next, highWatermark);
+              deps.rate.add(flows.length, now);
+            }
           } catch (err) {
             // a pipeline bug: log it, never replay the partition forever
             log.error({ err, partition, offset: last.offset }, 'staging failed; records dropped');
             deps.checkpoint.add(partition, [], next, highWatermark);
           }
-          deps.rate.add(flows.length, now);
           resolveOffset(last.offset);
           try {
             await heartbeat();

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { checkpointProducerConfig, type KafkaSourceConfig } from './kafkaConfig.js';
 import { isFenced, KafkaSourceError } from './kafkaErrors.js';
 import type { KafkaMetrics } from './kafkaMetrics.js';
-import type { CheckpointSink, EncodedPartial, StagedBatch } from './source.js';
+import type { CheckpointSink, EncodedPartial, RawChunk, StagedBatch } from './source.js';
 
 /** Uncompressed partial bytes per produce request: record batches stay far below 8 MiB. */
 const SEND_BYTES = 2 * 1024 * 1024;
@@ -61,7 +61,14 @@ export interface Checkpointer {
    * partition's high watermark, the checkpointer knows when the input is caught up: a backlog
    * commits at a stretched interval, live input at `commitIntervalMs` (see `interval`).
    */
-  add(partition: number, flows: readonly Flow[], next: number, highWatermark?: number): void;
+  add(
+    partition: number,
+    flows: readonly Flow[] | RawChunk,
+    next: number,
+    highWatermark?: number,
+  ): void;
+  /** Whether the next chunk may be staged undecoded (a RawChunk): see CheckpointSink.takesRaw. */
+  takesRaw(): boolean;
   /** True after a failed checkpoint until `connect`: adds are ignored, the consumer must go. */
   readonly broken: boolean;
   /**
@@ -96,6 +103,10 @@ export interface Checkpointer {
   /** Waits for a transaction that was in flight at the last `revoke` (no-op otherwise). */
   settle(): Promise<void>;
   close(): Promise<void>;
+}
+
+function isRaw(x: readonly Flow[] | RawChunk): x is RawChunk {
+  return !Array.isArray(x);
 }
 
 interface OpenCheckpoint {
@@ -348,9 +359,13 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
         // the backlog's last records: due at the normal cadence now, not the stretched one
         schedule(open);
       }
-      if (flows.length) open.staged.add(flows);
+      if (isRaw(flows)) {
+        if (!open.staged.addRaw) throw new Error('this pipeline decodes on the consumer only');
+        if (flows.values.length) open.staged.addRaw(flows);
+      } else if (flows.length) open.staged.add(flows);
       if (next > (open.offsets.get(partition) ?? -1)) open.offsets.set(partition, next);
     },
+    takesRaw: () => !broken && (deps.pipeline.takesRaw?.() ?? false),
     commitIfDue,
     flush,
     async connect(committed) {

@@ -2,10 +2,11 @@ import type { Flow } from '@surgewatch/shared';
 import type { KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import { decodeMessage } from './decode/index.js';
-import type { DecodeContext, DecodeResult } from './decode/types.js';
+import type { DecodeContext, DecodeResult, Reject } from './decode/types.js';
 import type { KafkaSourceConfig } from './kafkaConfig.js';
 import type { DeadLetterQueue } from './kafkaDlq.js';
 import type { KafkaMetrics } from './kafkaMetrics.js';
+import type { DecodeSummary } from './source.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -29,6 +30,16 @@ export interface RecordDecoder {
     skipBelow: number,
     nowMs: number,
   ): Flow[];
+  /**
+   * The values of `messages` to decode elsewhere (a pipeline worker), offsets below
+   * `skipBelow` left out; counts them as consumed. `kept` are their messages, for `account`.
+   */
+  prepare(
+    messages: readonly KafkaMessage[],
+    skipBelow: number,
+  ): { values: Uint8Array[]; kept: KafkaMessage[] };
+  /** Counts what decoding `kept` elsewhere found, as `decode` counts its own; bad ones go to the DLQ. */
+  account(partition: number, kept: readonly KafkaMessage[], s: DecodeSummary, nowMs: number): void;
   readonly totals: DecodeTotals;
 }
 
@@ -63,6 +74,25 @@ export function createRecordDecoder(
     }
   };
 
+  const consumed = (messages: number, bytes: number): void => {
+    if (messages) deps.metrics.messages.inc(messages);
+    if (bytes) deps.metrics.bytes.inc(bytes);
+  };
+  const decoded = (flows: number, unknownSampling: number, newest: number): void => {
+    if (flows) deps.metrics.records.inc(flows);
+    if (unknownSampling) deps.metrics.unknownSampling.inc(unknownSampling);
+    totals.records += flows;
+    if (newest > (totals.lastRecordTs ?? -Infinity)) totals.lastRecordTs = newest;
+  };
+  const rejected = (partition: number, m: KafkaMessage, rejects: Reject[], nowMs: number) => {
+    for (const r of rejects) deps.metrics.decodeErrors.labels(r.reason).inc();
+    totals.decodeErrors += rejects.length;
+    deps.dlq.offer(
+      { key: m.key ?? null, value: m.value ?? null, partition, offset: m.offset, rejects },
+      nowMs,
+    );
+  };
+
   return {
     totals,
     decode(partition, messages, skipBelow, nowMs) {
@@ -83,28 +113,32 @@ export function createRecordDecoder(
           if (f.end > newest) newest = f.end;
         }
         unknownSampling += result.unknownSampling;
-        if (result.rejects.length > 0) {
-          for (const r of result.rejects) deps.metrics.decodeErrors.labels(r.reason).inc();
-          totals.decodeErrors += result.rejects.length;
-          deps.dlq.offer(
-            {
-              key: m.key ?? null,
-              value: m.value ?? null,
-              partition,
-              offset: m.offset,
-              rejects: result.rejects,
-            },
-            nowMs,
-          );
-        }
+        if (result.rejects.length > 0) rejected(partition, m, result.rejects, nowMs);
       }
-      if (count) deps.metrics.messages.inc(count);
-      if (bytes) deps.metrics.bytes.inc(bytes);
-      if (flows.length) deps.metrics.records.inc(flows.length);
-      if (unknownSampling) deps.metrics.unknownSampling.inc(unknownSampling);
-      totals.records += flows.length;
-      if (newest > -Infinity) totals.lastRecordTs = newest;
+      consumed(count, bytes);
+      decoded(flows.length, unknownSampling, newest);
       return flows;
+    },
+    prepare(messages, skipBelow) {
+      const values: Uint8Array[] = [];
+      const kept: KafkaMessage[] = [];
+      let bytes = 0;
+      for (const m of messages) {
+        if (Number(m.offset) < skipBelow) continue;
+        const value = m.value ?? EMPTY;
+        bytes += value.length;
+        values.push(value);
+        kept.push(m);
+      }
+      consumed(kept.length, bytes);
+      return { values, kept };
+    },
+    account(partition, kept, summary, nowMs) {
+      for (const [i, rejects] of summary.rejects) {
+        const m = kept[i];
+        if (m) rejected(partition, m, rejects, nowMs);
+      }
+      decoded(summary.flows, summary.unknownSampling, summary.newest ?? -Infinity);
     },
   };
 }

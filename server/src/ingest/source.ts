@@ -1,5 +1,6 @@
 import type { Flow, SourceStatus } from '@surgewatch/shared';
 import type { Component } from '../lifecycle.js';
+import type { Reject } from './decode/types.js';
 
 /**
  * Where decoded flows go: main.ts wires this to enrich → aggregate. It is synchronous and
@@ -21,6 +22,8 @@ export interface EncodedPartial {
  */
 export interface StagedBatch {
   add(flows: readonly Flow[]): void;
+  /** Stages Kafka message values still to decode, on a pipeline worker (see `takesRaw`). */
+  addRaw?(chunk: RawChunk): void;
   /** Flow records added so far. */
   readonly records: number;
   /**
@@ -42,9 +45,36 @@ export interface PartialRestore {
   finish(): void;
 }
 
+/**
+ * Kafka message values a pipeline worker decodes itself (the consumer's thread then only
+ * fetches): what decoding found comes back through `onDecoded`, before the batch's `encode`
+ * resolves, so a checkpoint never commits records whose rejects were not counted.
+ */
+export interface RawChunk {
+  values: Uint8Array[];
+  /** Wall-clock now for the timestamp checks, ms epoch. */
+  now: number;
+  onDecoded(summary: DecodeSummary): void;
+}
+
+/** What decoding a raw chunk found. */
+export interface DecodeSummary {
+  flows: number;
+  unknownSampling: number;
+  /** Newest flow end, ms epoch, or null without flows. */
+  newest: number | null;
+  /** The rejects of each bad message, by its index in the chunk. */
+  rejects: [number, Reject[]][];
+}
+
 /** What a source that checkpoints to Kafka needs from the pipeline. */
 export interface CheckpointSink {
   stage(): StagedBatch;
+  /**
+   * Whether the next chunk should go to the workers undecoded: true while one has room, so
+   * decoding moves to whichever thread has time for it (absent: never).
+   */
+  takesRaw?(): boolean;
   restore(): PartialRestore;
 }
 
