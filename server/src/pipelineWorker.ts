@@ -98,7 +98,7 @@ function decodeRaw(m: ToWorker & { type: 'raw' }): DecodeSummary {
 port.on('message', (m: ToWorker) => {
   try {
     if (m.type === 'raw') {
-      send({ type: 'added', flows: m.ends.length, decoded: decodeRaw(m) });
+      send({ type: 'added', flows: m.units, decoded: decodeRaw(m) });
       return;
     }
     if (m.type === 'add') {
@@ -165,7 +165,7 @@ port.on('message', (m: ToWorker) => {
       // its delta may hold part of the flows: never commit it
       poisoned = { batch: m.batch, message };
       const empty: DecodeSummary = { flows: 0, unknownSampling: 0, newest: null, rejects: [] };
-      if (m.type === 'raw') send({ type: 'added', flows: m.ends.length, decoded: empty });
+      if (m.type === 'raw') send({ type: 'added', flows: m.units, decoded: empty });
       else send({ type: 'added', flows: m.strs.length / 3 });
     } else send({ type: 'sealed', seq: m.seq, error: message });
   }

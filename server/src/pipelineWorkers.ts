@@ -32,6 +32,8 @@ export const MAX_BACKLOG = 200_000;
  * so neither waits for the other (two chunks of the batch handler, kafkaBatch.ts).
  */
 export const RAW_BELOW = 4_000;
+/** Bytes a record is first reckoned to take, until decoded chunks tell (goflow2 JSON: ~900). */
+const FIRST_BYTES_PER_RECORD = 500;
 const RESPAWN_MS = 1_000;
 
 /** What a worker needs to enrich and aggregate as the main thread would. */
@@ -52,6 +54,8 @@ export type ToWorker =
       batch: number;
       horizons: Horizons;
       now: number;
+      /** The records these values are reckoned to hold (echoed back in `added`). */
+      units: number;
       /** The message values back to back; value i is bytes[ends[i - 1] ?? 0, ends[i]). */
       bytes: Uint8Array;
       ends: Uint32Array;
@@ -135,8 +139,8 @@ interface Slot {
   pending: number;
   /** The newest batch it was handed flows of. */
   lastBatch: number;
-  /** Raw chunks posted to it, oldest first, waiting for their decode summaries. */
-  decoding: RawChunk[];
+  /** Raw chunks posted to it (and their bytes), oldest first, waiting for their summaries. */
+  decoding: { raw: RawChunk; bytes: number }[];
   seals: Map<
     number,
     { resolve: (m: FromWorker & { type: 'sealed' }) => void; reject: (e: Error) => void }
@@ -158,6 +162,8 @@ export function createPipelineWorkers(
   }));
   let next = 0;
   let seq = 0;
+  /** Bytes per record in the raw chunks decoded so far: queued raw bytes count as records by it. */
+  let bytesPerRecord = FIRST_BYTES_PER_RECORD;
   let stopped = false;
   /** Batches up to this one lost flows in a worker that died: their seals fail. */
   let lostUpTo = -1;
@@ -170,7 +176,14 @@ export function createPipelineWorkers(
       w.on('message', (m: FromWorker) => {
         if (m.type === 'added') {
           slot.pending -= m.flows;
-          if (m.decoded) slot.decoding.shift()?.onDecoded(m.decoded);
+          const chunk = m.decoded ? slot.decoding.shift() : undefined;
+          if (chunk && m.decoded) {
+            const records = m.decoded.flows + m.decoded.rejects.length;
+            if (records > 0) {
+              bytesPerRecord = 0.8 * bytesPerRecord + 0.2 * Math.max(1, chunk.bytes / records);
+            }
+            chunk.raw.onDecoded(m.decoded);
+          }
         } else if (m.type === 'sealed') {
           const waiter = slot.seals.get(m.seq);
           slot.seals.delete(m.seq);
@@ -276,9 +289,11 @@ export function createPipelineWorkers(
         at += v.length;
         ends[i] = at;
       }
-      slot.pending += n;
-      slot.decoding.push(chunk);
-      const m: ToWorker = { type: 'raw', batch, horizons, now: chunk.now, bytes, ends };
+      // an NDJSON message holds many records: what is queued is reckoned in records
+      const units = Math.max(n, Math.round(total / bytesPerRecord));
+      slot.pending += units;
+      slot.decoding.push({ raw: chunk, bytes: total });
+      const m: ToWorker = { type: 'raw', batch, horizons, now: chunk.now, units, bytes, ends };
       slot.worker.postMessage(m, [bytes.buffer, ends.buffer]);
     },
     async seal(batch, instance) {
