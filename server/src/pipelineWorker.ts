@@ -13,7 +13,7 @@ import {
   openAsnTable,
   openCountryTable,
 } from './enrich/index.js';
-import { decodeMessage, type DecodeContext, type Reject } from './ingest/decode/index.js';
+import { decodeMessage, type DecodeContext, type DecodeResult } from './ingest/decode/index.js';
 import type { DecodeSummary } from './ingest/source.js';
 import { FLOW_NUMS, type FromWorker, type ToWorker, type WorkerSetup } from './pipelineWorkers.js';
 
@@ -74,22 +74,23 @@ function decodeRaw(m: ToWorker & { type: 'raw' }): DecodeSummary {
     const to = m.ends[i] as number;
     const value = m.bytes.subarray(from, to);
     from = to;
-    let rejects: Reject[];
+    let r: DecodeResult;
     try {
-      const r = decodeMessage(value, setup.decode.format, decodeCtx);
-      for (const flow of r.flows) {
-        enricher.keys(flow, keys);
-        if (d.add(flow, keys)) bytes += flow.bytes;
-        if (flow.end > newest) newest = flow.end;
-      }
-      summary.flows += r.flows.length;
-      summary.unknownSampling += r.unknownSampling;
-      rejects = r.rejects;
+      r = decodeMessage(value, setup.decode.format, decodeCtx);
     } catch (err) {
       // as on the consumer: a decoder bug rejects the message, never the partition
-      rejects = [{ reason: 'binary_garbage', detail: `decoder error: ${(err as Error).message}` }];
+      const detail = `decoder error: ${(err as Error).message}`;
+      r = { flows: [], rejects: [{ reason: 'binary_garbage', detail }], unknownSampling: 0 };
     }
-    if (rejects.length > 0) summary.rejects.push([i, rejects]);
+    // an aggregation error is not the record's fault: it poisons the batch (the caller)
+    for (const flow of r.flows) {
+      enricher.keys(flow, keys);
+      if (d.add(flow, keys)) bytes += flow.bytes;
+      if (flow.end > newest) newest = flow.end;
+    }
+    summary.flows += r.flows.length;
+    summary.unknownSampling += r.unknownSampling;
+    if (r.rejects.length > 0) summary.rejects.push([i, r.rejects]);
   }
   if (newest > -Infinity) summary.newest = newest;
   return summary;

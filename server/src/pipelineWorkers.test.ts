@@ -137,6 +137,19 @@ describe('pipeline workers', () => {
     await next.encode('sw-a');
     next.apply();
     expect(threaded.agg.getStats().flows).toBe(2_000);
+
+    // the same with a chunk it was decoding: the seal fails, the view is untouched (the
+    // records are read again, and counted again then)
+    const raw = threaded.pipeline.stage();
+    raw.addRaw!({
+      values: flows.map((f) => encodeSurgewatch([f])),
+      now: T0,
+      onDecoded: () => undefined,
+    });
+    await workers.kill(0);
+    const err2 = await Promise.resolve(raw.encode('sw-a')).catch((e: unknown) => e);
+    expect(err2).toBeInstanceOf(PipelineWorkerError);
+    expect(threaded.agg.getStats().flows).toBe(2_000);
   });
 
   it('chunks decoded on the threads give the view and the rejects the consumer would find', async () => {
