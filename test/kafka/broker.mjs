@@ -198,7 +198,10 @@ export async function startBroker(opts) {
   ];
 
   if (!existsSync(join(dataDir, 'metadata', 'meta.properties'))) {
-    const clusterId = randomBytes(16).toString('base64url');
+    // as Kafka's own Uuid.randomUuid(): one starting with '-' reads as an option (1 in 64)
+    let clusterId;
+    do clusterId = randomBytes(16).toString('base64url');
+    while (clusterId.startsWith('-'));
     const fmt = spawnSync(
       'java',
       [
