@@ -2,9 +2,47 @@ import type { Flow } from '@surgewatch/shared';
 import { encodePartials, mergePartial, type Aggregator } from './aggregate/index.js';
 import type { Enricher } from './enrich/index.js';
 import { emptyKeys } from './enrich/index.js';
-import type { CheckpointSink, FlowSink, StagedBatch } from './ingest/source.js';
+import type { CheckpointSink, EncodedPartial, FlowSink, StagedBatch } from './ingest/source.js';
 import type { pipelineMetrics } from './metrics.js';
 import type { PipelineWorkers, Sealed } from './pipelineWorkers.js';
+
+/** Time one event-loop turn spends reading partials back before it yields, ms. */
+const READ_SLICE_MS = 8;
+
+/**
+ * Merges `partials` into `delta` a slice at a time (READ_SLICE_MS, then the event loop gets
+ * a turn); `finish` reads whatever is left at once and returns the delta.
+ */
+function readSliced(partials: readonly EncodedPartial[], delta: Aggregator) {
+  let next = 0;
+  let finished = false;
+  /** A partial that would not read: `finish` throws it (never an uncaught error here). */
+  let failed: unknown = null;
+  const slice = (): void => {
+    if (finished || failed) return;
+    const until = performance.now() + READ_SLICE_MS;
+    try {
+      while (next < partials.length && performance.now() < until) {
+        mergePartial((partials[next++] as EncodedPartial).value, delta);
+      }
+    } catch (err) {
+      failed = err;
+      return;
+    }
+    if (next < partials.length) setImmediate(slice);
+  };
+  setImmediate(slice);
+  return {
+    finish(): Aggregator {
+      finished = true;
+      if (failed) throw failed;
+      while (next < partials.length) {
+        mergePartial((partials[next++] as EncodedPartial).value, delta);
+      }
+      return delta;
+    },
+  };
+}
 
 /** The pipeline as sources see it: a plain sink (demo, replay) and the checkpointing API (Kafka). */
 export interface Pipeline extends CheckpointSink {
@@ -67,6 +105,8 @@ export function createPipeline(
     const id = ++batches;
     let records = 0;
     let sealed: Sealed | null = null;
+    /** The partials read back into the delta the live view adopts at `apply`. */
+    let reading: ReturnType<typeof readSliced> | null = null;
     let spent = false;
     let lastAdd: number | null = null;
     return {
@@ -87,14 +127,17 @@ export function createPipeline(
       },
       async encode(instance) {
         sealed = await workers.seal(id, instance);
+        // read them back while the transaction is on the wire, a slice per event-loop turn:
+        // a backlog's checkpoint carries tens of MB of partials, and reading them all in
+        // `apply` held every tick to the browsers up for a second or more
+        reading = readSliced(sealed.partials, aggregator.createDelta());
         return sealed.partials;
       },
       apply() {
         if (spent) return;
-        if (!sealed) throw new Error('staged batch applied before it was sealed');
+        if (!sealed || !reading) throw new Error('staged batch applied before it was sealed');
         spent = true;
-        const delta = aggregator.createDelta();
-        for (const p of sealed.partials) mergePartial(p.value, delta);
+        const delta = reading.finish();
         delta.countLate(sealed.late);
         mergeLive(delta, sealed.bytes);
         if (lastAdd !== null) visible = Math.max(visible ?? lastAdd, lastAdd);

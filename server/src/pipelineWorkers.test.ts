@@ -101,12 +101,15 @@ describe('pipeline workers', () => {
     const workers = start(2);
     await workers.start();
     const threaded = make(workers);
-    // two checkpoints, each handed over in chunks spread over both threads
-    for (const part of [input.slice(0, 5_000), input.slice(5_000)]) {
+    // two checkpoints, each handed over in chunks spread over both threads; the partials are
+    // read back in slices between event-loop turns: the first is applied at once (the rest
+    // read then), the second once the slices are done
+    for (const [n, part] of [input.slice(0, 5_000), input.slice(5_000)].entries()) {
       const batch = threaded.pipeline.stage();
       for (let i = 0; i < part.length; i += 777) batch.add(part.slice(i, i + 777));
       const partials = await batch.encode('sw-a');
       expect(partials.length).toBeGreaterThan(0);
+      if (n === 1) await new Promise((r) => setTimeout(r, 300));
       batch.apply();
     }
     expect(threaded.agg.getStats()).toEqual(inline.agg.getStats());
