@@ -1,7 +1,7 @@
 // What the Kafka, detection and load benchmarks share: names, ports, a broker (KAFKA_BROKERS or
 // one started for the run) and the server's "listening" port.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,75 @@ export function quantile(sorted, q) {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
   return sorted[Math.max(0, i)];
+}
+
+/**
+ * The steady rates of a load scenario (`series`: scrapes of `t` ms, `records` decoded, `flows`
+ * visible): least-squares slopes of records decoded and of flows made
+ * visible against time, over the scrapes (one a second) while the server was still reading —
+ * for a backlog, up to the first scrape at which all of it was decoded, so neither the
+ * records already in flight when measuring began nor the last checkpoint's wait at the end
+ * bends them (the endpoint rates beside them carry one bias each). NaN with fewer than 5 points.
+ */
+export function steadyRates(series, backlog) {
+  const done = backlog ? series.findIndex((p) => p.records >= backlog) : -1;
+  const pts = done >= 0 ? series.slice(0, done + 1) : series;
+  const slope = (y) => {
+    if (pts.length < 5) return NaN;
+    const mt = pts.reduce((a, p) => a + p.t, 0) / pts.length;
+    const my = pts.reduce((a, p) => a + y(p), 0) / pts.length;
+    let num = 0;
+    let den = 0;
+    for (const p of pts) {
+      num += (p.t - mt) * (y(p) - my);
+      den += (p.t - mt) ** 2;
+    }
+    return (num / den) * 1000;
+  };
+  return {
+    steadyConsumed: slope((p) => p.records),
+    steadyVisible: slope((p) => p.flows),
+    steadySeconds: pts.length > 1 ? ((pts.at(-1)?.t ?? 0) - (pts[0]?.t ?? 0)) / 1000 : 0,
+  };
+}
+
+/**
+ * CPU seconds so far of each thread of process `pid` (Linux /proc; empty elsewhere), by
+ * thread id: the main thread's id is the pid. Clock ticks are taken as 100 a second, as on
+ * every Linux build Node.js supports.
+ */
+export function threadCpu(pid) {
+  const out = new Map();
+  const dir = `/proc/${pid}/task`;
+  if (!existsSync(dir)) return out;
+  for (const tid of readdirSync(dir)) {
+    try {
+      const stat = readFileSync(`${dir}/${tid}/stat`, 'utf8');
+      // fields after "(comm)": state is 3rd, utime 14th and stime 15th of the whole line
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), (Number(f[11]) + Number(f[12])) / 100);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
+}
+
+/**
+ * Cores each kind of thread used between two {@link threadCpu} readings over `seconds`: the
+ * main thread, the busiest other threads (the pipeline workers, `workers` of them), and the
+ * rest (V8's GC and compiler helpers, libuv's pool).
+ */
+export function threadCores(pid, a, b, seconds, workers) {
+  const used = [...b].map(([tid, s]) => [tid, s - (a.get(tid) ?? 0)]);
+  const main = used.find(([tid]) => tid === pid)?.[1] ?? 0;
+  const others = used
+    .filter(([tid]) => tid !== pid)
+    .map(([, s]) => s)
+    .sort((x, y) => y - x);
+  const w = others.slice(0, workers).reduce((n, s) => n + s, 0);
+  const rest = others.slice(workers).reduce((n, s) => n + s, 0);
+  return { main: main / seconds, workers: w / seconds, helpers: rest / seconds };
 }
 
 /**
