@@ -204,7 +204,7 @@ export class Aggregator {
     const last = flow.end - (flow.end % step);
     if (start >= last) {
       // the common case: the flow lies within one second, nothing to spread or allocate
-      this.addShare(last, flow.bytes, flow.packets, 1, h, flow.src, keys);
+      this.addShare(last, flow.bytes, flow.packets, 1, h, flow.src, keys, pairsOf(keys));
       this.offer(last, flow, flow.bytes, flow.packets, h, keys);
       return true;
     }
@@ -217,10 +217,21 @@ export class Aggregator {
       step,
     );
     const lastIdx = shares.length - 1;
+    // the pair keys once for every second of the flow (two lookups each)
+    const pairs = pairsOf(keys);
     for (let i = 0; i <= lastIdx; i++) {
       const share = shares[i] as (typeof shares)[number];
       // a flow record counts once, in the second it ended
-      this.addShare(share.t, share.bytes, share.packets, i === lastIdx ? 1 : 0, h, flow.src, keys);
+      this.addShare(
+        share.t,
+        share.bytes,
+        share.packets,
+        i === lastIdx ? 1 : 0,
+        h,
+        flow.src,
+        keys,
+        pairs,
+      );
       // every second's sample sees its share, so its estimates add up to that second's bytes
       this.offer(share.t, flow, share.bytes, share.packets, h, keys);
     }
@@ -261,6 +272,7 @@ export class Aggregator {
     h: number,
     src: string,
     keys: FlowKeys,
+    pairs: PairKeys,
   ): void {
     const b = this.bucket(t);
     b.total.bytes += bytes;
@@ -278,11 +290,10 @@ export class Aggregator {
       addKey(o.service, keys.service, bytes, packets, flows, h, src);
       addKey(o.protocol, keys.protocol, bytes, packets, flows, h, src);
       addKey(o.vector, keys.vector, bytes, packets, flows, h, src);
-      const c = keys.country;
-      o['country.asn'].add(pairKey(c, keys.asn), bytes, packets, flows);
-      o['country.destination'].add(pairKey(c, keys.destination), bytes, packets, flows);
-      o['country.service'].add(pairKey(c, keys.service), bytes, packets, flows);
-      o['country.vector'].add(pairKey(c, keys.vector), bytes, packets, flows);
+      o['country.asn'].add(pairs.asn, bytes, packets, flows);
+      o['country.destination'].add(pairs.destination, bytes, packets, flows);
+      o['country.service'].add(pairs.service, bytes, packets, flows);
+      o['country.vector'].add(pairs.vector, bytes, packets, flows);
     } else if (b.sealed) {
       const lim = this.opts.limits.keys;
       for (const d of AGG_DIMENSIONS) {
@@ -684,6 +695,27 @@ function addKey(
   agg.c.packets += packets;
   agg.c.flows += flows;
   addSource(agg, src, bytes, hash);
+}
+
+/** The pair keys of one flow: its country with each of the other paired dimensions. */
+interface PairKeys {
+  asn: string;
+  destination: string;
+  service: string;
+  vector: string;
+}
+
+/** Reused by every flow: filled by {@link pairsOf}, read before the next flow's. */
+const scratchPairs: PairKeys = { asn: '', destination: '', service: '', vector: '' };
+
+/** The pair keys of `keys`, in a shared scratch object (valid until the next call). */
+function pairsOf(keys: FlowKeys): PairKeys {
+  const c = keys.country;
+  scratchPairs.asn = pairKey(c, keys.asn);
+  scratchPairs.destination = pairKey(c, keys.destination);
+  scratchPairs.service = pairKey(c, keys.service);
+  scratchPairs.vector = pairKey(c, keys.vector);
+  return scratchPairs;
 }
 
 /** Pair keys by their parts; dropped whole when a flood of one-off pairs fills it. */

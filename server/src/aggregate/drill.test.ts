@@ -45,6 +45,32 @@ describe('Aggregator.drill', () => {
     expect(a.drill(T0, T0 + 2000, 1000, 'FR', 'asn', 'bps', 10).groups).toEqual([]);
   });
 
+  it('spreads a long flow over its seconds in every pair, each second its share, exactly', () => {
+    const a = make();
+    // 3 s of Russia (1000 bytes over T0..T0+2000), with a Brazilian flow between its seconds
+    a.add(
+      flow(T0 + 2500, '77.88.8.1', 1000, 7, T0),
+      keys('RU', { asn: 'AS12389', vector: 'udp-amp-dns' }),
+    );
+    a.add(flow(T0 + 1000, '200.1.1.1', 90, 9), keys('BR', { asn: 'AS28573' }));
+    const ruKey = {
+      asn: 'AS12389',
+      destination: '203.0.113.10',
+      service: 'web',
+      vector: 'udp-amp-dns',
+    };
+    for (const d of ['asn', 'destination', 'service', 'vector'] as const) {
+      const ru = a.drill(T0, T0 + 3000, 1000, 'RU', d, 'bps', 10);
+      expect(ru.groups.map((g) => g.key)).toEqual([ruKey[d]]);
+      // 1000 over 3 seconds: 334 + 333 + 333 bytes, 3 + 2 + 2 packets; the flow counts once, at its end
+      expect(ru.totals).toEqual({ bytes: 1000, packets: 7, flows: 1 });
+      expect(ru.groups[0]!.series).toEqual([334 * 8, 333 * 8, 333 * 8]);
+      const br = a.drill(T0, T0 + 3000, 1000, 'BR', d, 'bps', 10);
+      expect(br.totals).toEqual({ bytes: 90, packets: 9, flows: 1 });
+      expect(br.groups[0]!.series).toEqual([0, 720, 0]);
+    }
+  });
+
   it("names a country's heaviest source addresses, never more than the country sent", () => {
     const a = attack();
     const r = a.drill(T0, T0 + 2000, 1000, 'RU', 'source', 'bps', 10);
