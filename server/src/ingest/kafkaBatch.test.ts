@@ -3,7 +3,7 @@ import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { describe, expect, it, vi } from 'vitest';
-import { createBatchHandler, type BatchHandlerDeps } from './kafkaBatch.js';
+import { createBatchHandler, YIELD_AFTER_MS, type BatchHandlerDeps } from './kafkaBatch.js';
 import { kafkaMetrics } from './kafkaMetrics.js';
 import { createRateMeter } from './kafkaRate.js';
 import { createRecordDecoder, type RecordDecoder } from './kafkaRecords.js';
@@ -95,6 +95,34 @@ function setup(over: Partial<BatchHandlerDeps> = {}, committed?: Map<number, num
 }
 
 describe('createBatchHandler', () => {
+  it('gives the event loop a turn between chunks once it has run YIELD_AFTER_MS', async () => {
+    // a decoder as slow as a real one on a backlog: each chunk of 2,000 takes longer than the budget
+    const slow: RecordDecoder = {
+      ...decoder,
+      decode: (p, messages, skipBelow, now) => {
+        const until = performance.now() + YIELD_AFTER_MS + 2;
+        while (performance.now() < until);
+        return decoder.decode(p, messages, skipBelow, now);
+      },
+    };
+    const { events, run } = setup({ decoder: slow });
+    // a tick due now: it must run while the batch is still being read, not after it
+    setTimeout(() => events.push('tick'), 0);
+    await run(Array.from({ length: 5_000 }, (_, i) => i));
+    const staged = events.filter((e) => e.startsWith('stage')).map((e) => e.split(' next ')[1]);
+    expect(staged).toEqual(['2000', '4000', '5000']);
+    const tick = events.indexOf('tick');
+    expect(tick).toBeGreaterThan(0);
+    expect(tick).toBeLessThan(events.indexOf('resolve 4999'));
+  });
+
+  it('does not yield while under the budget: a small batch is read in one go', async () => {
+    const { events, run } = setup();
+    setTimeout(() => events.push('tick'), 0);
+    await run([5, 6, 7]);
+    expect(events).toEqual(['stage 5,6,7 next 8', 'resolve 7', 'commit if due']);
+  });
+
   it('stages the flows with their next offset, resolves, then checkpoints if due', async () => {
     const { events, run } = setup();
     await run([5, 6, 7]);

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Checkpointer } from './kafkaCheckpoint.js';
@@ -9,6 +10,14 @@ import type { DecodeSummary } from './source.js';
 /** Messages handed to the sink at once: bounds memory and keeps heartbeats flowing. */
 const CHUNK = 2_000;
 const BACKPRESSURE_POLL_MS = 50;
+/**
+ * Longest the handler decodes and stages before the event loop gets a turn, ms. kafkajs
+ * chains one batch's handler to the next through promises, and `heartbeat()` resolves at
+ * once when none is due, so without this a fetch's batches run back to back as microtasks:
+ * with no pipeline worker (one core) that held the 1 Hz ticks to every browser, and socket
+ * writes, up for 300 ms and more while a backlog was read.
+ */
+export const YIELD_AFTER_MS = 10;
 
 export interface BatchHandlerDeps {
   topic: string;
@@ -47,6 +56,8 @@ export interface BatchHandler {
 export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
   const log = deps.logger;
   let paused = false;
+  /** When the event loop last had a turn between chunks (shared by consecutive batches). */
+  let lastTurn = performance.now();
 
   const pauseWhileBehind = (c: Consumer): void => {
     if (paused || !deps.isBehind?.()) return;
@@ -127,6 +138,11 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
             log.debug({ err, partition }, 'heartbeat refused; ending the batch early');
             await deps.checkpoint.flush();
             break;
+          }
+          if (performance.now() - lastTurn >= YIELD_AFTER_MS) {
+            // timers (the ticks) and I/O (sockets) run before the next chunk
+            await nextTurn();
+            lastTurn = performance.now();
           }
         }
         await deps.checkpoint.commitIfDue();
