@@ -24,6 +24,12 @@ describe('loop lag', () => {
     t = 800;
     vi.advanceTimersByTime(100);
     expect(lag.behind()).toBe(false);
+    // the gauge holds the last probe only; the histogram keeps the stall
+    const hist = await registry.getSingleMetricAsString('surgewatch_event_loop_delay_seconds');
+    expect(hist).toMatch(/^surgewatch_event_loop_delay_seconds_count 3$/m);
+    expect(hist).toMatch(/^surgewatch_event_loop_delay_seconds_bucket\{le="0.25"\} 2$/m);
+    expect(hist).toMatch(/^surgewatch_event_loop_delay_seconds_bucket\{le="0.5"\} 3$/m);
+    expect(hist).toMatch(/^surgewatch_event_loop_delay_seconds_sum 0.5$/m);
     await lag.stop();
     await lag.stop();
   });

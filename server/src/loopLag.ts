@@ -1,4 +1,4 @@
-import { Gauge, type Registry } from 'prom-client';
+import { Gauge, Histogram, type Registry } from 'prom-client';
 import type { Component } from './lifecycle.js';
 
 /**
@@ -17,6 +17,13 @@ export function createLoopLag(
     help: 'How late the last event-loop probe ran',
     registers: [registry],
   });
+  // every probe, so a stall between two scrapes still shows (the gauge holds the last only)
+  const histogram = new Histogram({
+    name: 'surgewatch_event_loop_delay_seconds',
+    help: 'How late each event-loop probe ran',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
   let timer: NodeJS.Timeout | undefined;
   let lag = 0;
   let expected = 0;
@@ -30,6 +37,7 @@ export function createLoopLag(
         lag = Math.max(0, t - expected);
         expected = t + intervalMs;
         gauge.set(lag / 1000);
+        histogram.observe(lag / 1000);
       }, intervalMs);
       timer.unref();
     },

@@ -67,6 +67,8 @@ async function scrape(url) {
     ticks: sum('surgewatch_ticks_total'),
     pauses: sum('surgewatch_kafka_pauses_total'),
     transactions: sum('surgewatch_kafka_transactions_total\\{result="committed"\\}'),
+    probes: sum('surgewatch_event_loop_delay_seconds_count'),
+    probesBelow250: sum('surgewatch_event_loop_delay_seconds_bucket\\{le="0.25"\\}'),
     partials: sum('surgewatch_partials_produced_total'),
     partialBytes: sum('surgewatch_partials_produced_bytes_total'),
   };
@@ -153,7 +155,7 @@ async function connectClients(url, n, onTick) {
         reconnection: false,
         parser: lightParser,
       });
-      s.on('traffic:tick', (tick) => onTick(j, tick.receivedAt - tick.now));
+      s.on('traffic:tick', (tick) => onTick(j, tick.receivedAt - tick.now, tick.now));
       sockets.push(s);
       batch.push(
         new Promise((resolve, reject) => {
@@ -231,10 +233,18 @@ export async function run({ log }) {
     const delays = [];
     const perClient = new Array(CLIENTS).fill(0);
     const t0 = performance.now();
-    sockets = await connectClients(url, CLIENTS, (i, ms) => {
+    /** Per tick (by the server's `now`): the fastest and slowest delivery, and to how many. */
+    const perTick = new Map();
+    sockets = await connectClients(url, CLIENTS, (i, ms, now) => {
       if (!measuring) return;
       delays.push(ms);
       perClient[i]++;
+      const t = perTick.get(now);
+      if (t) {
+        t.min = Math.min(t.min, ms);
+        t.max = Math.max(t.max, ms);
+        t.n++;
+      } else perTick.set(now, { min: ms, max: ms, n: 1 });
     });
     log(
       `${CLIENTS} clients connected in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${backlog ? 'consuming the backlog' : `flowgen at ${rate || 'max'}/s`}`,
@@ -271,6 +281,13 @@ export async function run({ log }) {
     const threadsAfter = threadCpu(server.proc.pid);
     const harnessCpu = process.cpuUsage(cpuBefore);
     delays.sort((x, y) => x - y);
+    // the slowest ticks, and whether every client got them late (the server or the machine)
+    // or only some (the clients' side)
+    const firstNow = Math.min(...perTick.keys());
+    const worstTicks = [...perTick]
+      .sort((x, y) => y[1].max - x[1].max)
+      .slice(0, 3)
+      .map(([now, t]) => ({ at: (now - firstNow) / 1000, ...t }));
     const r = {
       clients: CLIENTS,
       workers,
@@ -301,6 +318,9 @@ export async function run({ log }) {
         wallS,
         workers ?? defaultWorkerCount(),
       ),
+      // event-loop probes (every 100 ms) that ran 250 ms or more late: stalls between scrapes
+      worstTicks,
+      stalls: after.probes - after.probesBelow250 - (before.probes - before.probesBelow250),
       transactions: after.transactions - before.transactions,
       partials: after.partials - before.partials,
       partialBytes: after.partialBytes - before.partialBytes,
@@ -348,7 +368,7 @@ function report(rows, given) {
         `| ${r.clients} | ${r.backlog ? `backlog of ${si(r.backlog)}${r.workers === undefined ? '' : `, kafka.workers ${r.workers}`}` : r.rate ? `flowgen ${si(r.rate)}/s` : 'flowgen max'} | ${Number.isNaN(produced(r)) ? 'n/a' : `${si(produced(r))}/s${r.backlog ? ' (before the start)' : ''}`} | **${si(r.steadyConsumed)}/s / ${si(r.steadyVisible)}/s** | ${si(r.consumed)}/s | ${si(r.visible)}/s | ${r.lagEnd.toLocaleString('en')} records | ${r.p50} / **${r.p99}** / ${r.max} ms | ${r.ticks.toLocaleString('en')} / ${r.expected.toLocaleString('en')} | ${r.serverCpu.toFixed(2)} cores | ${(r.rss / 2 ** 20).toFixed(0)} MiB | ${(r.loopLag * 1000).toFixed(0)} ms | ${r.pauses}× | ${r.load.toFixed(1)} |`,
     ),
     '',
-    `Each row: one server (\`node server/dist/main.js\`, Kafka source, goflow2 JSON, ${PARTITIONS} partitions, ${given ? 'the cluster in KAFKA_BROKERS' : `a local Kafka ${kafkaVersion()} broker`}), flowgen producing goflow2 JSON (one record per message) at the target rate while measuring — or, for a backlog row, the records produced before the server started, read from the beginning with nothing else producing (the server's own ceiling) — ${r0.clients} socket.io clients (websocket transport, one connection each) in the harness process; ${WARM_S} s of warm-up, then ${SECONDS} s measured (a backlog row: until all of the backlog is aggregated and visible, its rate being what was left of it over that time). Delay = the time the tick's message reached the client − \`now\` in the tick (set as the server emits it; same machine, same clock). The clients read \`now\` without JSON-parsing the rest (test/load/lightParser.mjs): a browser parses its own copy on its own CPU, whereas ${r0.clients} clients in one process would queue a thousand parses behind each other and measure that (harness CPU ${rows.map((r) => r.harnessCpu.toFixed(2)).join(' / ')} cores). Ticks are volatile: a client whose socket is still busy misses one (dropped by the server: ${rows.map((r) => r.dropped).join(' / ')}; fewest ticks for one client: ${rows.map((r) => r.minPerClient).join(' / ')}). CPU, RSS and event-loop lag come from the server's own /metrics; the load average is the machine's (1 min, at the end), other work included. Broker, flowgen, server and clients share the machine. Server CPU by thread (from /proc): main ${rows.map((r) => r.threads.main.toFixed(2)).join(' / ')}, pipeline workers ${rows.map((r) => r.threads.workers.toFixed(2)).join(' / ')}, V8 and libuv helpers ${rows.map((r) => r.threads.helpers.toFixed(2)).join(' / ')} cores. Checkpoints committed while measuring: ${rows.map((r) => `${r.transactions}, carrying ${r.partials.toLocaleString('en')} partials (${(r.partialBytes / 2 ** 20).toFixed(0)} MiB before gzip)`).join(' / ')}: a checkpoint re-encodes every second its batch touched, so a backlog spread over more event time costs more. Consumed = records decoded (\`surgewatch_kafka_records_total\`); aggregated and visible = flows in the live view (\`surgewatch_flows_total\`, which moves at each checkpoint); both over the whole measured time, end points included: a backlog row's consumed rate is low by the wait for the last checkpoint, its visible rate high by the records already decoded and in flight when measuring began. The steady rate has neither bias: the least-squares slope of each counter against time over the scrapes (one a second) while the server was still reading (a backlog row: until all of it was decoded; ${rows.map((r) => `${r.steadySeconds.toFixed(0)} s`).join(' / ')}).`,
+    `Each row: one server (\`node server/dist/main.js\`, Kafka source, goflow2 JSON, ${PARTITIONS} partitions, ${given ? 'the cluster in KAFKA_BROKERS' : `a local Kafka ${kafkaVersion()} broker`}), flowgen producing goflow2 JSON (one record per message) at the target rate while measuring — or, for a backlog row, the records produced before the server started, read from the beginning with nothing else producing (the server's own ceiling) — ${r0.clients} socket.io clients (websocket transport, one connection each) in the harness process; ${WARM_S} s of warm-up, then ${SECONDS} s measured (a backlog row: until all of the backlog is aggregated and visible, its rate being what was left of it over that time). Delay = the time the tick's message reached the client − \`now\` in the tick (set as the server emits it; same machine, same clock). The clients read \`now\` without JSON-parsing the rest (test/load/lightParser.mjs): a browser parses its own copy on its own CPU, whereas ${r0.clients} clients in one process would queue a thousand parses behind each other and measure that (harness CPU ${rows.map((r) => r.harnessCpu.toFixed(2)).join(' / ')} cores). Ticks are volatile: a client whose socket is still busy misses one (dropped by the server: ${rows.map((r) => r.dropped).join(' / ')}; fewest ticks for one client: ${rows.map((r) => r.minPerClient).join(' / ')}). CPU, RSS and event-loop lag come from the server's own /metrics; the load average is the machine's (1 min, at the end), other work included. Broker, flowgen, server and clients share the machine. Server CPU by thread (from /proc): main ${rows.map((r) => r.threads.main.toFixed(2)).join(' / ')}, pipeline workers ${rows.map((r) => r.threads.workers.toFixed(2)).join(' / ')}, V8 and libuv helpers ${rows.map((r) => r.threads.helpers.toFixed(2)).join(' / ')} cores. Event-loop probes (one every 100 ms) that ran 250 ms or more late while measuring: ${rows.map((r) => r.stalls).join(' / ')}. Slowest ticks (seconds into the measurement: fastest–slowest client): ${rows.map((r) => r.worstTicks.map((t) => `${t.at.toFixed(0)} s: ${t.min}–${t.max} ms`).join(', ')).join(' / ')}. Checkpoints committed while measuring: ${rows.map((r) => `${r.transactions}, carrying ${r.partials.toLocaleString('en')} partials (${(r.partialBytes / 2 ** 20).toFixed(0)} MiB before gzip)`).join(' / ')}: a checkpoint re-encodes every second its batch touched, so a backlog spread over more event time costs more. Consumed = records decoded (\`surgewatch_kafka_records_total\`); aggregated and visible = flows in the live view (\`surgewatch_flows_total\`, which moves at each checkpoint); both over the whole measured time, end points included: a backlog row's consumed rate is low by the wait for the last checkpoint, its visible rate high by the records already decoded and in flight when measuring began. The steady rate has neither bias: the least-squares slope of each counter against time over the scrapes (one a second) while the server was still reading (a backlog row: until all of it was decoded; ${rows.map((r) => `${r.steadySeconds.toFixed(0)} s`).join(' / ')}).`,
     '',
     `- Target p99 ≤ 200 ms with 1,000 clients: ${at1000.length ? ok(at1000.every((r) => r.p99 <= 200)) : 'not tested at 1,000 clients'} (worst p99 ${worstP99} ms).`,
     `- Target ≥ 100,000 flows/s of goflow2 JSON per instance with the wallboard attached: ${ok(steady(best) >= 100_000)} (best steady rate ${si(best.steadyConsumed)}/s decoded and ${si(best.steadyVisible)}/s made visible; over the whole row ${si(best.consumed)}/s consumed, ${si(best.visible)}/s aggregated and visible${best.lagEnd > 0 ? `, lag ${best.lagEnd.toLocaleString('en')} records at the end` : ''}${Number.isNaN(produced(best)) ? '' : `; flowgen produced ${si(produced(best))}/s ${best.backlog ? ' before the start' : ` of the ${best.rate ? `${si(best.rate)}/s` : 'maximum'} asked`}`}).`,
