@@ -10,7 +10,7 @@
 //   LOAD_CLIENTS=1000 LOAD_RATE=100000 LOAD_SECONDS=20 pnpm bench load
 //   KAFKA_BROKERS=127.0.0.1:9092 uses that broker instead of starting one
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +45,8 @@ const RATES = (process.env.LOAD_RATE ?? '5000,100000,backlog,backlog:0').split('
 const BACKLOG = Number(process.env.LOAD_BACKLOG ?? 4_000_000);
 const SECONDS = Math.min(300, Number(process.env.LOAD_SECONDS ?? 20));
 const WARM_S = 5;
+/** Seconds a backlog row's ticks are measured after all of it is visible (the catch-up resync). */
+const TAIL_S = 3;
 const PARTITIONS = 3;
 
 async function scrape(url) {
@@ -106,6 +108,12 @@ function startSurgewatch(brokers, topic, dir, workers) {
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const port = listeningPort(proc, [proc.stdout, proc.stderr]);
+  // e.g. BENCH_SERVER_LOG=/tmp/server.log with BENCH_SERVER_NODE_ARGS=--trace-gc
+  if (process.env.BENCH_SERVER_LOG) {
+    const log = createWriteStream(process.env.BENCH_SERVER_LOG, { flags: 'a' });
+    for (const s of [proc.stdout, proc.stderr]) s.on('data', (c) => log.write(c));
+    proc.once('exit', () => log.end());
+  }
   return { proc, port };
 }
 
@@ -143,8 +151,8 @@ function startFlowgen(brokers, topic, { seconds, rate, count, seed = 1 }) {
   return { proc, done };
 }
 
-/** Connects `n` independent sockets, 50 at a time; each records its tick delays. */
-async function connectClients(url, n, onTick) {
+/** Connects `n` independent sockets, 50 at a time; each records its tick delays and snapshots. */
+async function connectClients(url, n, onTick, onSnapshot) {
   const sockets = [];
   for (let i = 0; i < n; i += 50) {
     const batch = [];
@@ -156,6 +164,7 @@ async function connectClients(url, n, onTick) {
         parser: lightParser,
       });
       s.on('traffic:tick', (tick) => onTick(j, tick.receivedAt - tick.now, tick.now));
+      s.on('traffic:snapshot', (snap) => onSnapshot(snap.bytes));
       sockets.push(s);
       batch.push(
         new Promise((resolve, reject) => {
@@ -235,6 +244,13 @@ export async function run({ log }) {
     const t0 = performance.now();
     /** Per tick (by the server's `now`): the fastest and slowest delivery, and to how many. */
     const perTick = new Map();
+    /** Full-window snapshots received while measuring (a resync when the source catches up). */
+    const snapshots = { n: 0, maxBytes: 0 };
+    const onSnapshot = (bytes) => {
+      if (!measuring) return;
+      snapshots.n++;
+      snapshots.maxBytes = Math.max(snapshots.maxBytes, bytes);
+    };
     sockets = await connectClients(url, CLIENTS, (i, ms, now) => {
       if (!measuring) return;
       delays.push(ms);
@@ -245,7 +261,7 @@ export async function run({ log }) {
         t.max = Math.max(t.max, ms);
         t.n++;
       } else perTick.set(now, { min: ms, max: ms, n: 1 });
-    });
+    }, onSnapshot);
     log(
       `${CLIENTS} clients connected in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${backlog ? 'consuming the backlog' : `flowgen at ${rate || 'max'}/s`}`,
     );
@@ -267,6 +283,7 @@ export async function run({ log }) {
       backlog
         ? m.flows >= backlog || performance.now() - start > 300_000
         : performance.now() - start >= SECONDS * 1000;
+    let last = before;
     for (let m = before; !done(m);) {
       const left = backlog ? 1000 : SECONDS * 1000 - (performance.now() - start);
       await sleep(Math.min(1000, Math.max(0, left)));
@@ -274,10 +291,17 @@ export async function run({ log }) {
       series.push({ t: performance.now(), records: m.records, flows: m.flows });
       rss = Math.max(rss, m.rss);
       loopLag = Math.max(loopLag, m.loopLag);
+      last = m;
     }
-    measuring = false;
     const wallS = (performance.now() - start) / 1000;
+    // a backlog row's ticks are measured a little longer: the server sends every screen the
+    // whole window again once the source has caught up, and the ticks around it count too
+    if (backlog) await sleep(TAIL_S * 1000);
+    measuring = false;
+    const wallAll = (performance.now() - start) / 1000;
     const after = await scrape(url);
+    rss = Math.max(rss, after.rss);
+    loopLag = Math.max(loopLag, after.loopLag);
     const threadsAfter = threadCpu(server.proc.pid);
     const harnessCpu = process.cpuUsage(cpuBefore);
     delays.sort((x, y) => x - y);
@@ -293,11 +317,11 @@ export async function run({ log }) {
       workers,
       rate,
       backlog,
-      visible: (after.flows - before.flows) / wallS,
+      visible: (last.flows - before.flows) / wallS,
       seconds: wallS,
-      consumed: (after.records - before.records) / wallS,
+      consumed: (last.records - before.records) / wallS,
       ...steadyRates(series, backlog),
-      lagEnd: after.lag,
+      lagEnd: last.lag,
       ticks: delays.length,
       // every client should get every tick the server sent while measuring
       expected: CLIENTS * (after.ticks - before.ticks),
@@ -305,21 +329,22 @@ export async function run({ log }) {
       p50: quantile(delays, 0.5),
       p99: quantile(delays, 0.99),
       max: delays.at(-1),
-      serverCpu: (after.cpu - before.cpu) / wallS,
+      serverCpu: (after.cpu - before.cpu) / wallAll,
       rss,
       loopLag,
       dropped: after.dropped - before.dropped,
-      harnessCpu: (harnessCpu.user + harnessCpu.system) / 1e6 / wallS,
+      harnessCpu: (harnessCpu.user + harnessCpu.system) / 1e6 / wallAll,
       pauses: after.pauses - before.pauses,
       threads: threadCores(
         server.proc.pid,
         threadsBefore,
         threadsAfter,
-        wallS,
+        wallAll,
         workers ?? defaultWorkerCount(),
       ),
       // event-loop probes (every 100 ms) that ran 250 ms or more late: stalls between scrapes
       worstTicks,
+      snapshots,
       stalls: after.probes - after.probesBelow250 - (before.probes - before.probesBelow250),
       transactions: after.transactions - before.transactions,
       partials: after.partials - before.partials,
@@ -335,7 +360,7 @@ export async function run({ log }) {
     } else r.flowgen = produced;
     await stopServer();
     log(
-      `ticks p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms; ${r.ticks}/${r.expected} ticks; consumed ${si(r.consumed)}/s; server CPU ${r.serverCpu.toFixed(2)} cores, RSS ${(r.rss / 2 ** 20).toFixed(0)} MiB`,
+      `ticks p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms; ${r.ticks}/${r.expected} ticks; consumed ${si(r.consumed)}/s; server CPU ${r.serverCpu.toFixed(2)} cores, RSS ${(r.rss / 2 ** 20).toFixed(0)} MiB; ${r.snapshots.n} snapshots`,
     );
     return r;
   };
@@ -368,7 +393,7 @@ function report(rows, given) {
         `| ${r.clients} | ${r.backlog ? `backlog of ${si(r.backlog)}${r.workers === undefined ? '' : `, kafka.workers ${r.workers}`}` : r.rate ? `flowgen ${si(r.rate)}/s` : 'flowgen max'} | ${Number.isNaN(produced(r)) ? 'n/a' : `${si(produced(r))}/s${r.backlog ? ' (before the start)' : ''}`} | **${si(r.steadyConsumed)}/s / ${si(r.steadyVisible)}/s** | ${si(r.consumed)}/s | ${si(r.visible)}/s | ${r.lagEnd.toLocaleString('en')} records | ${r.p50} / **${r.p99}** / ${r.max} ms | ${r.ticks.toLocaleString('en')} / ${r.expected.toLocaleString('en')} | ${r.serverCpu.toFixed(2)} cores | ${(r.rss / 2 ** 20).toFixed(0)} MiB | ${(r.loopLag * 1000).toFixed(0)} ms | ${r.pauses}× | ${r.load.toFixed(1)} |`,
     ),
     '',
-    `Each row: one server (\`node server/dist/main.js\`, Kafka source, goflow2 JSON, ${PARTITIONS} partitions, ${given ? 'the cluster in KAFKA_BROKERS' : `a local Kafka ${kafkaVersion()} broker`}), flowgen producing goflow2 JSON (one record per message) at the target rate while measuring — or, for a backlog row, the records produced before the server started, read from the beginning with nothing else producing (the server's own ceiling) — ${r0.clients} socket.io clients (websocket transport, one connection each) in the harness process; ${WARM_S} s of warm-up, then ${SECONDS} s measured (a backlog row: until all of the backlog is aggregated and visible, its rate being what was left of it over that time). Delay = the time the tick's message reached the client − \`now\` in the tick (set as the server emits it; same machine, same clock). The clients read \`now\` without JSON-parsing the rest (test/load/lightParser.mjs): a browser parses its own copy on its own CPU, whereas ${r0.clients} clients in one process would queue a thousand parses behind each other and measure that (harness CPU ${rows.map((r) => r.harnessCpu.toFixed(2)).join(' / ')} cores). Ticks are volatile: a client whose socket is still busy misses one (dropped by the server: ${rows.map((r) => r.dropped).join(' / ')}; fewest ticks for one client: ${rows.map((r) => r.minPerClient).join(' / ')}). CPU, RSS and event-loop lag come from the server's own /metrics; the load average is the machine's (1 min, at the end), other work included. Broker, flowgen, server and clients share the machine. Server CPU by thread (from /proc): main ${rows.map((r) => r.threads.main.toFixed(2)).join(' / ')}, pipeline workers ${rows.map((r) => r.threads.workers.toFixed(2)).join(' / ')}, V8 and libuv helpers ${rows.map((r) => r.threads.helpers.toFixed(2)).join(' / ')} cores. Event-loop probes (one every 100 ms) that ran 250 ms or more late while measuring: ${rows.map((r) => r.stalls).join(' / ')}. Slowest ticks (seconds into the measurement: fastest–slowest client): ${rows.map((r) => r.worstTicks.map((t) => `${t.at.toFixed(0)} s: ${t.min}–${t.max} ms`).join(', ')).join(' / ')}. Checkpoints committed while measuring: ${rows.map((r) => `${r.transactions}, carrying ${r.partials.toLocaleString('en')} partials (${(r.partialBytes / 2 ** 20).toFixed(0)} MiB before gzip)`).join(' / ')}: a checkpoint re-encodes every second its batch touched, so a backlog spread over more event time costs more. Consumed = records decoded (\`surgewatch_kafka_records_total\`); aggregated and visible = flows in the live view (\`surgewatch_flows_total\`, which moves at each checkpoint); both over the whole measured time, end points included: a backlog row's consumed rate is low by the wait for the last checkpoint, its visible rate high by the records already decoded and in flight when measuring began. The steady rate has neither bias: the least-squares slope of each counter against time over the scrapes (one a second) while the server was still reading (a backlog row: until all of it was decoded; ${rows.map((r) => `${r.steadySeconds.toFixed(0)} s`).join(' / ')}).`,
+    `Each row: one server (\`node server/dist/main.js\`, Kafka source, goflow2 JSON, ${PARTITIONS} partitions, ${given ? 'the cluster in KAFKA_BROKERS' : `a local Kafka ${kafkaVersion()} broker`}), flowgen producing goflow2 JSON (one record per message) at the target rate while measuring — or, for a backlog row, the records produced before the server started, read from the beginning with nothing else producing (the server's own ceiling) — ${r0.clients} socket.io clients (websocket transport, one connection each) in the harness process; ${WARM_S} s of warm-up, then ${SECONDS} s measured (a backlog row: until all of the backlog is aggregated and visible, its rate being what was left of it over that time, and its ticks, CPU and RSS ${TAIL_S} s longer, through the moment the source catches up). Delay = the time the tick's message reached the client − \`now\` in the tick (set as the server emits it; same machine, same clock). The clients read \`now\` without JSON-parsing the rest (test/load/lightParser.mjs): a browser parses its own copy on its own CPU, whereas ${r0.clients} clients in one process would queue a thousand parses behind each other and measure that (harness CPU ${rows.map((r) => r.harnessCpu.toFixed(2)).join(' / ')} cores). Ticks are volatile: a client whose socket is still busy misses one (dropped by the server: ${rows.map((r) => r.dropped).join(' / ')}; fewest ticks for one client: ${rows.map((r) => r.minPerClient).join(' / ')}). CPU, RSS and event-loop lag come from the server's own /metrics; the load average is the machine's (1 min, at the end), other work included. Broker, flowgen, server and clients share the machine. Server CPU by thread (from /proc): main ${rows.map((r) => r.threads.main.toFixed(2)).join(' / ')}, pipeline workers ${rows.map((r) => r.threads.workers.toFixed(2)).join(' / ')}, V8 and libuv helpers ${rows.map((r) => r.threads.helpers.toFixed(2)).join(' / ')} cores. Event-loop probes (one every 100 ms) that ran 250 ms or more late while measuring: ${rows.map((r) => r.stalls).join(' / ')}. Slowest ticks (seconds into the measurement: fastest–slowest client): ${rows.map((r) => r.worstTicks.map((t) => `${t.at.toFixed(0)} s: ${t.min}–${t.max} ms`).join(', ')).join(' / ')}. Full-window snapshots received while measuring — the server sends every screen the whole window again when the source catches up (a backlog row's end), and the harness only notes their size: ${rows.map((r) => (r.snapshots.n ? `${r.snapshots.n.toLocaleString('en')} of up to ${(r.snapshots.maxBytes / 1024).toFixed(0)} KiB` : 'none')).join(' / ')}. Checkpoints committed while measuring: ${rows.map((r) => `${r.transactions}, carrying ${r.partials.toLocaleString('en')} partials (${(r.partialBytes / 2 ** 20).toFixed(0)} MiB before gzip)`).join(' / ')}: a checkpoint re-encodes every second its batch touched, so a backlog spread over more event time costs more. Consumed = records decoded (\`surgewatch_kafka_records_total\`); aggregated and visible = flows in the live view (\`surgewatch_flows_total\`, which moves at each checkpoint); both over the whole measured time, end points included: a backlog row's consumed rate is low by the wait for the last checkpoint, its visible rate high by the records already decoded and in flight when measuring began. The steady rate has neither bias: the least-squares slope of each counter against time over the scrapes (one a second) while the server was still reading (a backlog row: until all of it was decoded; ${rows.map((r) => `${r.steadySeconds.toFixed(0)} s`).join(' / ')}).`,
     '',
     `- Target p99 ≤ 200 ms with 1,000 clients: ${at1000.length ? ok(at1000.every((r) => r.p99 <= 200)) : 'not tested at 1,000 clients'} (worst p99 ${worstP99} ms).`,
     `- Target ≥ 100,000 flows/s of goflow2 JSON per instance with the wallboard attached: ${ok(steady(best) >= 100_000)} (best steady rate ${si(best.steadyConsumed)}/s decoded and ${si(best.steadyVisible)}/s made visible; over the whole row ${si(best.consumed)}/s consumed, ${si(best.visible)}/s aggregated and visible${best.lagEnd > 0 ? `, lag ${best.lagEnd.toLocaleString('en')} records at the end` : ''}${Number.isNaN(produced(best)) ? '' : `; flowgen produced ${si(produced(best))}/s ${best.backlog ? ' before the start' : ` of the ${best.rate ? `${si(best.rate)}/s` : 'maximum'} asked`}`}).`,
