@@ -78,7 +78,7 @@ export function publishMetrics(registry: Registry) {
     }),
     snapshots: new Counter({
       name: 'surgewatch_snapshots_total',
-      help: 'Snapshots sent on (re)connect',
+      help: 'Whole-window snapshots sent, one per socket: on (re)connect, to a socket that missed too much, to every socket when the source catches up',
       registers: [registry],
     }),
   };

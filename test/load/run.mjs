@@ -46,7 +46,7 @@ const BACKLOG = Number(process.env.LOAD_BACKLOG ?? 4_000_000);
 const SECONDS = Math.min(300, Number(process.env.LOAD_SECONDS ?? 20));
 const WARM_S = 5;
 /** Seconds a backlog row's ticks are measured after all of it is visible (the catch-up resync). */
-const TAIL_S = 3;
+const TAIL_S = 4;
 const PARTITIONS = 3;
 
 async function scrape(url) {

@@ -27,7 +27,7 @@ describe('publisher', () => {
   });
 
   /** A publisher on an ephemeral port over a view of recognisable points. */
-  async function start(alerts?: AlertFeed) {
+  async function start(alerts?: AlertFeed, ready: () => boolean = () => true) {
     const http: HttpServer = createServer();
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
     stops.push(() => new Promise<void>((r) => http.close(() => r())));
@@ -69,7 +69,7 @@ describe('publisher', () => {
               protocol: [],
               vector: [],
             }) as never,
-          ready: () => true,
+          ready,
         },
         logger: pino({ level: 'silent' }),
         metrics: publishMetrics(registry),
@@ -93,12 +93,19 @@ describe('publisher', () => {
     const { pub, registry, client } = await start();
     const seen = new Set<number>();
     const ticks: TrafficTick[] = [];
-    client.on('traffic:snapshot', (s) => s.points.forEach((p) => seen.add(p.t)));
+    let snapshots = 0;
+    // the first snapshot, then the whole window again once the source is ready
+    const resynced = new Promise((r) =>
+      client.on('traffic:snapshot', (s) => {
+        s.points.forEach((p) => seen.add(p.t));
+        if (++snapshots === 2) r(null);
+      }),
+    );
     client.on('traffic:tick', (t) => {
       ticks.push(t);
       t.points.forEach((p) => seen.add(p.t));
     });
-    await new Promise((r) => client.once('traffic:snapshot', r));
+    await resynced;
 
     // the server-side transport reports itself busy for ~4 ticks: volatile ticks are dropped
     const [server] = await pub.io().fetchSockets();
@@ -196,6 +203,40 @@ describe('publisher', () => {
     expect(got).toEqual(['b:firing:5', 'b:firing:6']);
   }, 10_000);
 
+  it('sends every screen the whole window again when the source becomes ready, a slice at a time', async () => {
+    let ready = false;
+    const { registry, client, port, built } = await start(undefined, () => ready);
+    await new Promise((r) => client.once('traffic:snapshot', r));
+    const screens = Array.from({ length: 59 }, () => {
+      const c: Socket<ServerToClientEvents> = connect(`http://127.0.0.1:${port}`, {
+        transports: ['websocket'],
+        forceNew: true,
+      });
+      stops.push(() => void c.close());
+      const snapshots: number[] = [];
+      c.on('traffic:snapshot', () => snapshots.push(performance.now()));
+      return snapshots;
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    const clientSnapshots: number[] = [];
+    client.on('traffic:snapshot', () => clientSnapshots.push(performance.now()));
+    screens.push(clientSnapshots);
+    for (const s of screens.slice(0, 59)) expect(s).toHaveLength(1);
+    const builtBefore = built();
+    const sentBefore = Number(/surgewatch_snapshots_total (\d+)/.exec(await registry.metrics())?.[1]);
+
+    ready = true;
+    await new Promise((r) => setTimeout(r, 1_600));
+    // 60 sockets, at least 25 a slice: three slices, 100 ms apart, each built once
+    const resyncs = screens.map((s) => s.at(-1) as number);
+    for (const [i, s] of screens.entries()) expect(s).toHaveLength(i < 59 ? 2 : 1);
+    expect(built() - builtBefore).toBe(3);
+    expect(Math.max(...resyncs) - Math.min(...resyncs)).toBeGreaterThanOrEqual(150);
+    expect(await registry.metrics()).toMatch(
+      new RegExp(`surgewatch_snapshots_total ${sentBefore + 60}\\b`),
+    );
+  }, 20_000);
+
   it('sends screens that connect together one shared snapshot, and nothing before it', async () => {
     // an alert changes every second, so alert updates and ticks go out while they connect
     let listener: ((u: AlertUpdate) => void) | undefined;
@@ -210,8 +251,9 @@ describe('publisher', () => {
       },
     };
     const { registry, client, port, built } = await start(alerts);
-    // past the first tick, which sends everyone the window once the source is ready
-    await new Promise((r) => client.once('traffic:tick', r));
+    // past the first snapshot and the resync sent everyone once the source is ready
+    let first = 0;
+    await new Promise((r) => client.on('traffic:snapshot', () => ++first === 2 && r(null)));
     const before = built();
     const snapshotsBefore = Number(
       /surgewatch_snapshots_total (\d+)/.exec(await registry.metrics())?.[1],

@@ -85,6 +85,17 @@ const PENDING = 'snapshot:pending';
 const SNAPSHOT_COALESCE_MS = 25;
 /** A socket that missed more than this is sent the whole window again, ms. */
 const CATCH_UP_MAX_MS = 120_000;
+/**
+ * Sockets due the whole window again because the source became ready or detection caught up.
+ * They are sent it in slices, RESYNC_SLICES of them one every RESYNC_SLICE_MS (at least
+ * RESYNC_MIN_SLICE sockets a slice), not all at once: a wall of a thousand screens was sent a
+ * thousand copies of a ~100 KiB window in one go, and the ticks queued behind those 100 MB
+ * reached the last screens a third of a second late (on a 1 Gbit/s link, most of a second).
+ */
+const RESYNC = 'snapshot:resync';
+const RESYNC_SLICES = 20;
+const RESYNC_SLICE_MS = 100;
+const RESYNC_MIN_SLICE = 25;
 
 export interface PublisherDeps {
   httpServer: () => HttpServer;
@@ -147,6 +158,9 @@ export function createPublisher(
   let io: IoServer | undefined;
   let timer: NodeJS.Timeout | undefined;
   let snapshotTimer: NodeJS.Timeout | undefined;
+  let resyncTimer: NodeJS.Timeout | undefined;
+  /** Sockets sent the window per resync slice (set when a resync starts). */
+  let resyncPerSlice = RESYNC_MIN_SLICE;
   let lastStatus = '';
   let wasReady = false;
   let wasCaughtUp = false;
@@ -196,6 +210,39 @@ export function createPublisher(
     }
     deps.metrics.snapshots.inc(waiting.length);
     deps.metrics.emits.labels('traffic:snapshot').inc(waiting.length);
+  };
+  /** The window for the next slice of the sockets due a resync (free ones first come). */
+  const sendResync = (): void => {
+    resyncTimer = undefined;
+    const due = io?.sockets.adapter.rooms.get(RESYNC);
+    if (!io || !due?.size) return;
+    const ids: string[] = [];
+    for (const id of due) {
+      if (ids.length >= resyncPerSlice) break;
+      // a socket still busy with something else gets its copy in a later slice
+      if (io.sockets.sockets.get(id)?.conn.transport.writable) ids.push(id);
+    }
+    if (ids.length > 0) {
+      io.to(ids).emit('traffic:snapshot', snapshot());
+      const lastT = newest();
+      for (const id of ids) {
+        const s = io.sockets.sockets.get(id);
+        if (!s) continue;
+        s.data.lastT = lastT;
+        void s.leave(RESYNC);
+      }
+      deps.metrics.snapshots.inc(ids.length);
+      deps.metrics.emits.labels('traffic:snapshot').inc(ids.length);
+    }
+    if (due.size > 0) resyncTimer = setTimeout(sendResync, RESYNC_SLICE_MS);
+  };
+  /** Every socket past its first snapshot is due the whole window again: the first slice now. */
+  const resyncAll = (server: IoServer): void => {
+    for (const s of server.sockets.sockets.values()) if (!s.rooms.has(PENDING)) void s.join(RESYNC);
+    const due = server.sockets.adapter.rooms.get(RESYNC)?.size ?? 0;
+    resyncPerSlice = Math.max(RESYNC_MIN_SLICE, Math.ceil(due / RESYNC_SLICES));
+    clearTimeout(resyncTimer);
+    sendResync();
   };
   /**
    * While detection works through the history (start-up, after an outage) it replays many
@@ -303,11 +350,7 @@ export function createPublisher(
     // it (every alert's final state, the baseline bands): no screen keeps a gap
     const ready = deps.view.ready();
     const caughtUp = ready && (deps.alerts?.caughtUp?.() ?? true);
-    if ((ready && !wasReady) || (caughtUp && !wasCaughtUp)) {
-      io.except(PENDING).emit('traffic:snapshot', snapshot());
-      deps.metrics.snapshots.inc();
-      deps.metrics.emits.labels('traffic:snapshot').inc(served(io));
-    }
+    if ((ready && !wasReady) || (caughtUp && !wasCaughtUp)) resyncAll(io);
     wasReady = ready;
     wasCaughtUp = caughtUp;
     const status = deps.view.source();
@@ -474,6 +517,8 @@ export function createPublisher(
       timer = undefined;
       if (snapshotTimer) clearTimeout(snapshotTimer);
       snapshotTimer = undefined;
+      clearTimeout(resyncTimer);
+      resyncTimer = undefined;
       const server = io;
       io = undefined;
       if (server) {
