@@ -321,7 +321,7 @@ export async function run({ log }) {
       seconds: wallS,
       consumed: (last.records - before.records) / wallS,
       ...steadyRates(series, backlog),
-      lagEnd: last.lag,
+      lagEnd: after.lag,
       ticks: delays.length,
       // every client should get every tick the server sent while measuring
       expected: CLIENTS * (after.ticks - before.ticks),
