@@ -251,17 +251,22 @@ export async function run({ log }) {
       snapshots.n++;
       snapshots.maxBytes = Math.max(snapshots.maxBytes, bytes);
     };
-    sockets = await connectClients(url, CLIENTS, (i, ms, now) => {
-      if (!measuring) return;
-      delays.push(ms);
-      perClient[i]++;
-      const t = perTick.get(now);
-      if (t) {
-        t.min = Math.min(t.min, ms);
-        t.max = Math.max(t.max, ms);
-        t.n++;
-      } else perTick.set(now, { min: ms, max: ms, n: 1 });
-    }, onSnapshot);
+    sockets = await connectClients(
+      url,
+      CLIENTS,
+      (i, ms, now) => {
+        if (!measuring) return;
+        delays.push(ms);
+        perClient[i]++;
+        const t = perTick.get(now);
+        if (t) {
+          t.min = Math.min(t.min, ms);
+          t.max = Math.max(t.max, ms);
+          t.n++;
+        } else perTick.set(now, { min: ms, max: ms, n: 1 });
+      },
+      onSnapshot,
+    );
     log(
       `${CLIENTS} clients connected in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${backlog ? 'consuming the backlog' : `flowgen at ${rate || 'max'}/s`}`,
     );

@@ -223,7 +223,9 @@ describe('publisher', () => {
     screens.push(clientSnapshots);
     for (const s of screens.slice(0, 59)) expect(s).toHaveLength(1);
     const builtBefore = built();
-    const sentBefore = Number(/surgewatch_snapshots_total (\d+)/.exec(await registry.metrics())?.[1]);
+    const sentBefore = Number(
+      /surgewatch_snapshots_total (\d+)/.exec(await registry.metrics())?.[1],
+    );
 
     ready = true;
     await new Promise((r) => setTimeout(r, 1_600));
