@@ -33,8 +33,8 @@ export const MAX_BACKLOG = 200_000;
  * bytes, transferred, against decoding on the main thread, packing and cloning the flows and
  * collecting the parsed objects there. At 4,000 (two chunks of the batch handler) the main
  * thread decoded most records of a backlog; at 20,000 (~0.2 s of a worker's work, ~18 MB of
- * goflow2 JSON queued) its CPU fell from 0.58–0.67 to 0.48–0.52 cores and the load
- * benchmark's 2 M backlog rows read 101 k/s steady on average instead of 96 (4 rows each).
+ * goflow2 JSON queued) the load benchmark's 2 M backlog rows read 101 k/s steady on average
+ * instead of 96, with the main thread at 0.48–0.51 cores instead of 0.53–0.58.
  */
 export const RAW_BELOW = 20_000;
 /** Bytes a record is first reckoned to take, until decoded chunks tell (goflow2 JSON: ~900). */
