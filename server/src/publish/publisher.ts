@@ -198,18 +198,24 @@ export function createPublisher(
     snapshotTimer = undefined;
     const ids = io?.sockets.adapter.rooms.get(PENDING);
     if (!io || !ids?.size) return;
-    const waiting = [...ids];
-    io.to(PENDING).emit('traffic:snapshot', snapshot());
+    sendWindow(io, [...ids], PENDING);
+  };
+  /**
+   * Sends sockets `ids` the whole window (built and encoded once) and moves them out of room
+   * `from`: a new socket then joins the ticks.
+   */
+  const sendWindow = (server: IoServer, ids: string[], from: string): void => {
+    server.to(ids).emit('traffic:snapshot', snapshot());
     const lastT = newest();
-    for (const id of waiting) {
-      const s = io.sockets.sockets.get(id);
+    for (const id of ids) {
+      const s = server.sockets.sockets.get(id);
       if (!s) continue;
       s.data.lastT = lastT;
-      void s.leave(PENDING);
-      void s.join(CURRENT);
+      void s.leave(from);
+      if (from === PENDING) void s.join(CURRENT);
     }
-    deps.metrics.snapshots.inc(waiting.length);
-    deps.metrics.emits.labels('traffic:snapshot').inc(waiting.length);
+    deps.metrics.snapshots.inc(ids.length);
+    deps.metrics.emits.labels('traffic:snapshot').inc(ids.length);
   };
   /** The window for the next slice of the sockets due a resync (free ones first come). */
   const sendResync = (): void => {
@@ -222,18 +228,7 @@ export function createPublisher(
       // a socket still busy with something else gets its copy in a later slice
       if (io.sockets.sockets.get(id)?.conn.transport.writable) ids.push(id);
     }
-    if (ids.length > 0) {
-      io.to(ids).emit('traffic:snapshot', snapshot());
-      const lastT = newest();
-      for (const id of ids) {
-        const s = io.sockets.sockets.get(id);
-        if (!s) continue;
-        s.data.lastT = lastT;
-        void s.leave(RESYNC);
-      }
-      deps.metrics.snapshots.inc(ids.length);
-      deps.metrics.emits.labels('traffic:snapshot').inc(ids.length);
-    }
+    if (ids.length > 0) sendWindow(io, ids, RESYNC);
     if (due.size > 0) resyncTimer = setTimeout(sendResync, RESYNC_SLICE_MS);
   };
   /** Every socket past its first snapshot is due the whole window again: the first slice now. */
