@@ -217,16 +217,21 @@ export function createPublisher(
     deps.metrics.snapshots.inc(ids.length);
     deps.metrics.emits.labels('traffic:snapshot').inc(ids.length);
   };
-  /** The window for the next slice of the sockets due a resync (free ones first come). */
-  const sendResync = (): void => {
+  /**
+   * The window for the next slice of the sockets due a resync. The first slice goes with the
+   * tick that found the source ready, right behind it, as the whole resync did before it was
+   * sliced: a screen of a small wall gets the caught-up alerts in the same moment as that
+   * tick (its takeover banner judges which critical alerts are new from the first list it
+   * sees after a tick). In later slices a socket still busy waits for the next.
+   */
+  const sendResync = (first = false): void => {
     resyncTimer = undefined;
     const due = io?.sockets.adapter.rooms.get(RESYNC);
     if (!io || !due?.size) return;
     const ids: string[] = [];
     for (const id of due) {
       if (ids.length >= resyncPerSlice) break;
-      // a socket still busy with something else gets its copy in a later slice
-      if (io.sockets.sockets.get(id)?.conn.transport.writable) ids.push(id);
+      if (first || io.sockets.sockets.get(id)?.conn.transport.writable) ids.push(id);
     }
     if (ids.length > 0) sendWindow(io, ids, RESYNC);
     if (due.size > 0) resyncTimer = setTimeout(sendResync, RESYNC_SLICE_MS);
@@ -237,7 +242,7 @@ export function createPublisher(
     const due = server.sockets.adapter.rooms.get(RESYNC)?.size ?? 0;
     resyncPerSlice = Math.max(RESYNC_MIN_SLICE, Math.ceil(due / RESYNC_SLICES));
     clearTimeout(resyncTimer);
-    sendResync();
+    sendResync(true);
   };
   /**
    * While detection works through the history (start-up, after an outage) it replays many
