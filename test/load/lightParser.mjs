@@ -1,11 +1,11 @@
 // A socket.io parser for the load harness's clients (socket.io-client `parser` option): the
 // default wire format, but a `traffic:tick` is not JSON-parsed — only its `now` is read, and
 // the time it arrived is stamped — nor is a `traffic:snapshot` (the whole window, sent on
-// connect and to every screen again when the source catches up): only its size is kept. A thousand clients in one process would otherwise spend
-// the harness's single event loop parsing a thousand copies of every tick one after the
-// other, and the last client's "delivery delay" would be the parse time of the 999 before
-// it; each browser parses its own copy on its own CPU. Text packets only (surgewatch sends
-// no binary).
+// connect and to every screen again when the source catches up): only its size is kept.
+// A thousand clients in one process would otherwise spend the harness's single event loop
+// parsing a thousand copies of every tick or snapshot one after the other, and the last
+// client's "delivery delay" would be the parse time of the 999 before it; each browser
+// parses its own copy on its own CPU. Text packets only (surgewatch sends no binary).
 import { EventEmitter } from 'node:events';
 
 const TICK = /^2(\d*)\["traffic:tick",\{"now":(\d+)/;
