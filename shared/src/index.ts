@@ -1,4 +1,5 @@
 export * from './flow.js';
 export * from './traffic.js';
+export * from './vectors.js';
 export * from './alert.js';
 export * from './events.js';

@@ -83,25 +83,6 @@ export interface TrafficRange {
   groups: RangeGroupBody[];
 }
 
-/** Attack vectors a flow is classified into. */
-export const VECTORS = [
-  'tcp-syn',
-  'tcp',
-  'udp-amp-dns',
-  'udp-amp-ntp',
-  'udp-amp-snmp',
-  'udp-amp-cldap',
-  'udp-amp-ssdp',
-  'udp-amp-memcached',
-  'udp-amp-chargen',
-  'udp-amp-other',
-  'udp',
-  'icmp',
-  'fragment',
-  'other',
-] as const;
-export type Vector = (typeof VECTORS)[number];
-
 export const METRICS = ['bps', 'pps', 'fps'] as const;
 export type Metric = (typeof METRICS)[number];
 
@@ -113,7 +94,7 @@ export interface GroupRates extends Rates {
 
 /** One group's live figures: rates, distinct sources and how far it is from normal. */
 export interface GroupStat extends GroupRates {
-  /** Display name: "Russia", "AS13238 YANDEX LLC", "UDP amplification (DNS)", … */
+  /** Display name: "Russia", "AS13238 YANDEX LLC", "UDP reflection: DNS (53)", … */
   name: string;
   /** Distinct source addresses in the second (estimate). */
   sources: number;

@@ -4,7 +4,6 @@ import { parseAsnCsv } from './asn.js';
 import { createEnricher, emptyKeys } from './enricher.js';
 import { formatIPv4 } from './ipv4.js';
 import { createPlaces } from './regions.js';
-import { classifyVector } from './vector.js';
 
 const country = (ip: string): string =>
   ({ '77.88.8.8': 'RU', '200.147.1.1': 'BR', '85.214.1.1': 'DE', '10.0.0.1': 'private' })[ip] ??
@@ -45,28 +44,6 @@ describe('places', () => {
   });
 });
 
-describe('classifyVector', () => {
-  it.each([
-    [6, 40000, 443, 0x02, 'tcp-syn'],
-    [6, 40000, 443, 0x12, 'tcp'], // SYN-ACK
-    [6, 40000, 443, 0x18, 'tcp'],
-    [17, 53, 40000, 0, 'udp-amp-dns'],
-    [17, 123, 40000, 0, 'udp-amp-ntp'],
-    [17, 161, 40000, 0, 'udp-amp-snmp'],
-    [17, 389, 40000, 0, 'udp-amp-cldap'],
-    [17, 1900, 40000, 0, 'udp-amp-ssdp'],
-    [17, 11211, 40000, 0, 'udp-amp-memcached'],
-    [17, 3702, 40000, 0, 'udp-amp-other'],
-    [17, 40000, 53, 0, 'udp'], // a query to a resolver is not amplification
-    [17, 0, 0, 0, 'fragment'],
-    [1, 0, 0, 0, 'icmp'],
-    [58, 0, 0, 0, 'icmp'],
-    [47, 0, 0, 0, 'other'],
-  ] as const)('proto %i %i→%i flags %i is %s', (proto, sport, dport, flags, v) => {
-    expect(classifyVector(proto, sport, dport, flags)).toBe(v);
-  });
-});
-
 describe('enricher', () => {
   const e = createEnricher({
     geo,
@@ -93,7 +70,7 @@ describe('enricher', () => {
     });
     expect(e.name('asn', 'AS13238')).toBe('AS13238 YANDEX LLC');
     expect(e.name('country', 'RU')).toBe('Russia');
-    expect(e.name('vector', 'udp-amp-dns')).toBe('UDP amplification: DNS');
+    expect(e.name('vector', 'udp-amp-dns')).toBe('UDP reflection: DNS (53)');
   });
 
   it('prefers the exporter AS, names our own networks, and marks the unknown', () => {
