@@ -1,5 +1,5 @@
 import { formatShare } from '../../format/format.js';
-import type { MixPart } from './mixModel.js';
+import { type MixPart, shortName } from './mixModel.js';
 import './mixChart.css';
 
 export interface MixChartProps {
@@ -78,11 +78,4 @@ function MixBar({
       </div>
     </div>
   );
-}
-
-/** "UDP amplification: DNS" → "DNS amp.", "TCP (established)" → "TCP est.": fits in its bar. */
-function shortName(name: string): string {
-  const amp = /^UDP amplification: (.+)$/.exec(name);
-  if (amp) return `${amp[1]} amp.`;
-  return name.replace(/ \(established\)$/, ' est.');
 }

@@ -26,10 +26,12 @@ function alert(id: string, over: Partial<Alert> = {}): Alert {
 }
 
 describe('formatSubject', () => {
-  it('names countries and keeps a fixed dimension order', () => {
+  it('names countries and vectors and keeps a fixed dimension order', () => {
     expect(formatSubject({ vector: 'udp-amp-dns', country: 'RU' }, { RU: 'Russia' })).toBe(
-      'RU Russia · udp-amp-dns',
+      'RU Russia · UDP reflection: DNS (53)',
     );
+    expect(formatSubject({ vector: 'tcp-synack' }, {})).toBe('TCP SYN-ACK reflection');
+    expect(formatSubject({ vector: 'not-a-vector' }, {})).toBe('not-a-vector');
     expect(formatSubject({ destination: '203.0.113.10' }, {})).toBe('203.0.113.10');
     expect(formatSubject({}, {})).toBe('all traffic');
   });

@@ -1,4 +1,5 @@
 import type { Alert, AlertState, Severity } from '@surgewatch/shared';
+import { isVector, VECTOR_NAMES } from '@surgewatch/shared';
 import {
   formatBitRate,
   formatCount,
@@ -12,7 +13,7 @@ export interface AlertRow {
   id: string;
   severity: Severity;
   state: AlertState;
-  /** "RU Russia · UDP amplification: DNS", "203.0.113.10", "all traffic". */
+  /** "RU Russia · UDP reflection: DNS (53)", "203.0.113.10", "all traffic". */
   subject: string;
   description: string;
   /** How long it has fired (or fired, once resolved): "4 min 05 s". */
@@ -44,7 +45,7 @@ const DIMENSION_ORDER = [
 
 /**
  * An alert's subject for people: its values in a fixed dimension order, countries with their
- * name; an empty subject is the total.
+ * name, vectors by name; an empty subject is the total.
  */
 export function formatSubject(
   subject: Readonly<Record<string, string>>,
@@ -56,6 +57,7 @@ export function formatSubject(
     .map((d) => {
       const v = subject[d]!;
       if (d === 'country') return names[v] ? `${v} ${names[v]}` : v;
+      if (d === 'vector' && isVector(v)) return VECTOR_NAMES[v];
       return v;
     })
     .join(' · ');

@@ -1,6 +1,7 @@
 import type { GroupStat } from '@surgewatch/shared';
+import { VECTOR_NAMES, VECTORS } from '@surgewatch/shared';
 import { describe, expect, it } from 'vitest';
-import { mixParts } from './mixModel.js';
+import { mixParts, shortName } from './mixModel.js';
 
 const g = (key: string, bps: number): GroupStat => ({
   key,
@@ -28,5 +29,25 @@ describe('mixParts', () => {
     expect(mixParts([], 5)).toEqual([]);
     expect(mixParts([g('TCP', 0)], 5)).toEqual([]);
     expect(mixParts(undefined, 5)).toEqual([]);
+  });
+});
+
+describe('shortName', () => {
+  it.each([
+    ['UDP reflection: DNS (53)', 'DNS refl.'],
+    ['UDP reflection: IKE (500/4500)', 'IKE refl.'],
+    ['UDP reflection: other', 'other refl.'],
+    ['TCP SYN-ACK reflection', 'SYN-ACK refl.'],
+    ['TCP (established)', 'TCP est.'],
+    ['TCP RST flood', 'TCP RST flood'],
+    ['TCP', 'TCP'],
+  ])('%s → %s', (name, short) => {
+    expect(shortName(name)).toBe(short);
+  });
+
+  it('fits every vector name in a bar, and tells them apart', () => {
+    const shorts = VECTORS.map((k) => shortName(VECTOR_NAMES[k]));
+    for (const s of shorts) expect(s.length, s).toBeLessThanOrEqual(18);
+    expect(new Set(shorts).size).toBe(VECTORS.length);
   });
 });

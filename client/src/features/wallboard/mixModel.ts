@@ -30,3 +30,14 @@ export function mixParts(groups: readonly GroupStat[] | undefined, n: number): M
   }
   return parts;
 }
+
+/**
+ * A name short enough for its bar: "UDP reflection: IKE (500/4500)" → "IKE refl.",
+ * "TCP SYN-ACK reflection" → "SYN-ACK refl.", "TCP (established)" → "TCP est."; others as
+ * they are.
+ */
+export function shortName(name: string): string {
+  const udp = /^UDP reflection: (.+?)(?: \([\d/]+\))?$/.exec(name);
+  if (udp) return `${udp[1]} refl.`;
+  return name.replace(/^TCP (.+) reflection$/, '$1 refl.').replace(/ \(established\)$/, ' est.');
+}
