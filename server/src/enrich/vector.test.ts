@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { VECTOR_TABLE, VECTORS } from '@surgewatch/shared';
 import { describe, expect, it } from 'vitest';
 import { classifyVector } from './vector.js';
@@ -100,5 +101,13 @@ describe('classifyVector', () => {
     expect(retired).toEqual(['udp-amp-other']);
     expect(retired.filter((k) => produced.has(k))).toEqual([]);
     expect([...produced].sort()).toEqual(VECTORS.filter((k) => !retired.includes(k)).sort());
+  });
+});
+
+describe('docs/detection.md', () => {
+  it('lists every vector in its table', () => {
+    const doc = readFileSync(new URL('../../../docs/detection.md', import.meta.url), 'utf8');
+    const listed = new Set([...doc.matchAll(/^\| `([a-z0-9-]+)` +\|/gm)].map((m) => m[1]));
+    expect(VECTORS.filter((k) => !listed.has(k))).toEqual([]);
   });
 });
