@@ -40,12 +40,31 @@ export interface Alert {
   labels?: Record<string, string>;
   /** Id of the silence muting this alert, or null. A silenced alert still changes state. */
   silencedBy?: string | null;
-  /** Simultaneous firing alerts on the same target or from the same sources share one. */
+  /**
+   * Simultaneous firing alerts on the same target or from the same sources share one; a new
+   * episode of a series within `alerting.refireGrace` of the last one's end joins its incident.
+   */
   incidentId?: string | null;
+  /** Which wave of its rule and subject this alert is (absent on alerts recorded before episodes). */
+  episode?: AlertEpisode;
   /** Why it fired: condition, baseline, contributors and a short series. */
   explanation?: AlertExplanation;
   /** Every state change and acknowledgement, oldest first. */
   history?: AlertHistoryEntry[];
+}
+
+/**
+ * An alert is one episode of its series (rule × subject): one that fires again after it
+ * resolved is a new alert with its own start, peak, vectors, ports and sources, linked to the
+ * one before.
+ */
+export interface AlertEpisode {
+  /** 1 for the first wave the kept alerts know of, 2 for the second, … */
+  n: number;
+  /** The previous episode's id, start and end (ms epoch), or null for a first one. */
+  previousId: string | null;
+  previousStartedAt: number | null;
+  previousResolvedAt: number | null;
 }
 
 /** A learned baseline: robust statistics over recent 10-s samples, in the metric's unit. */
@@ -69,8 +88,30 @@ export interface AlertBaseline {
 export interface AlertContributor {
   key: string;
   name: string;
-  /** bits per second in the explained second (estimates for source addresses). */
+  /**
+   * bits per second in the explained second. For source addresses a guaranteed lower bound
+   * (heavy hitters: counted weight minus its possible overcount), with `bpsMax` the upper bound.
+   */
   bps: number;
+  /** Upper bound of a source address's bps (equal to `bps` when exact). */
+  bpsMax?: number;
+  /** Its part of the subject's traffic, 0–1 (vectors of a target, countries, …). */
+  share?: number;
+}
+
+/**
+ * How the subject's sources spread: a spoofed flood has tens of thousands of sources, none
+ * sending a noticeable part, and then no source address is worth listing as a heavy hitter.
+ */
+export interface AlertSourceSummary {
+  /** Distinct source addresses in the explained second (HyperLogLog estimate). */
+  distinct: number;
+  /** The largest guaranteed share of one listed source, 0–1. */
+  topShare: number;
+  /** True when the sources look spoofed or a wide botnet: many, none above 0.1 %. */
+  spread: boolean;
+  /** e.g. "37,700 distinct sources, none above 0.1 %". */
+  text: string;
 }
 
 /**
@@ -97,7 +138,10 @@ export interface AlertExplanation {
   countries: AlertContributor[];
   asns: AlertContributor[];
   sources: AlertContributor[];
+  /** Vectors of the subject's traffic with their shares (`share`), heaviest first. */
   vectors: AlertContributor[];
+  /** Distinct sources and whether any is worth naming (absent where not known, e.g. pair scopes). */
+  sourceSummary?: AlertSourceSummary;
   /**
    * The subject's traffic by port since the alert started, heaviest first: each port at its
    * peak, estimated from the per-second flow sample over the 5 seconds (at most, none before

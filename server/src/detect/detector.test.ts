@@ -174,22 +174,73 @@ describe('detector', () => {
     expect(det.quietPending()).toEqual([]);
   });
 
-  it('reopens the same alert within the grace period and opens a new one after it', () => {
+  it('makes every wave its own episode, linked to the one before in one incident', () => {
     const bursts = (s: number) => (s >= 10 && s < 20) || (s >= 40 && s < 50) || s >= 200;
-    const { store, runTo } = setup([total(1000)], (s) => ({ bps: bursts(s) ? 5000 : 0 }));
+    const { store, runTo } = setup([total(1000)], (s) => ({
+      bps: bursts(s) ? (s >= 40 ? 9000 : 5000) : 0,
+    }));
     runTo(60);
-    expect(store.list()).toHaveLength(1);
-    const a = store.list()[0]!;
-    expect(a.history?.map((h) => h.event)).toEqual([
-      'pending',
-      'firing',
-      'resolved',
-      'reopened',
-      'resolved',
-    ]);
+    const [second, first] = store.list().sort((x, y) => y.startedAt - x.startedAt);
+    expect(first!.id).toBe(`total-bps:total:${T0 / 1000 + 10}`);
+    expect(first!.history?.map((h) => h.event)).toEqual(['pending', 'firing', 'resolved']);
+    expect(first!.peak).toBe(5000);
+    expect(first!.episode).toEqual({
+      n: 1,
+      previousId: null,
+      previousStartedAt: null,
+      previousResolvedAt: null,
+    });
+    // its own id, start, peak and history; the first one's end and incident (within refireGrace)
+    expect(second!.id).toBe(`total-bps:total:${T0 / 1000 + 40}`);
+    expect(second!.startedAt).toBe(T0 + 40_000);
+    expect(second!.peak).toBe(9000);
+    expect(second!.history?.map((h) => h.event)).toEqual(['pending', 'firing', 'resolved']);
+    expect(second!.episode).toEqual({
+      n: 2,
+      previousId: first!.id,
+      previousStartedAt: T0 + 10_000,
+      previousResolvedAt: T0 + 25_000,
+    });
+    expect(second!.incidentId).toBe(first!.incidentId);
+    // past refireGrace (60 s here): a third episode, its own incident
     runTo(210);
-    expect(store.list()).toHaveLength(2);
-    expect(store.list()[0]!.id).toBe(`total-bps:total:${T0 / 1000 + 200}`);
+    const third = store.get(`total-bps:total:${T0 / 1000 + 200}`)!;
+    expect(third.episode?.n).toBe(3);
+    expect(third.episode?.previousId).toBe(second!.id);
+    expect(third.incidentId).toBe(`inc:${third.id}`);
+  });
+
+  it('judges late flows: a second that grows after it was judged fires its rule', () => {
+    // an exporter with a long active timeout: seconds 10..39 get their flows only at 40
+    const arrived = { upTo: 0 };
+    const { store, det, reader } = setup([total(1000)], (s) => ({
+      bps: s >= 10 && s < 40 && arrived.upTo >= 40 ? 5000 : 100,
+    }));
+    const out: AlertUpdate[] = [];
+    for (let s = 0; s < 40; s++) out.push(...det.evaluate(T0 + s * 1000, reader));
+    expect(out).toEqual([]);
+    arrived.upTo = 40;
+    const revised = Array.from({ length: 30 }, (_, i) => T0 + (10 + i) * 1000);
+    out.push(...det.evaluate(T0 + 40_000, reader, { revised }));
+    const a = store.list()[0]!;
+    expect(a.state).toBe('firing');
+    expect(a.startedAt).toBe(T0 + 10_000);
+    expect(a.peak).toBe(5000);
+  });
+
+  it('neither resolves nor learns on a second that is not final', () => {
+    // the attack's flows for seconds 20.. arrive late: they look calm until final
+    const { store, det, reader } = setup([total(1000, { for: 0, clearFor: '3s' })], (s) => ({
+      bps: s >= 10 && s < 20 ? 5000 : 0,
+    }));
+    for (let s = 0; s < 30; s++)
+      det.evaluate(T0 + s * 1000, reader, { finalBefore: T0 + (s - 14) * 1000 });
+    const a = store.list()[0]!;
+    // seconds 20..22 below, but final only up to second 15: still firing
+    expect(a.state).toBe('firing');
+    det.evaluate(T0 + 30_000, reader, { finalBefore: T0 + 23_000 });
+    expect(store.get(a.id)?.state).toBe('resolved');
+    expect(store.get(a.id)?.resolvedAt).toBe(T0 + 23_000);
   });
 
   it('learns per-key baselines, stays quiet while warming, and fires on a surge', () => {

@@ -11,9 +11,16 @@ import { PAIR_SEP } from '@surgewatch/shared';
 import { Baseline } from './baseline.js';
 import { describeCondition, explain, subjectLabel } from './explain.js';
 import { assignIncidents } from './incidents.js';
-import { idleState, isAlerting, step, type MachineRule, type SeriesState } from './machine.js';
+import {
+  idleState,
+  isAlerting,
+  judgeBreach,
+  judgeClear,
+  type MachineRule,
+  type SeriesState,
+} from './machine.js';
 import { mergePorts } from './ports.js';
-import { metricOf, type SubjectRef, type TrafficReader } from './reader.js';
+import { metricOf, type SecondView, type SubjectRef, type TrafficReader } from './reader.js';
 import { needsBaseline, thresholdOf, type AlertingSettings, type Rule } from './rules.js';
 import { seasonalLevel, withSeason } from './seasonal.js';
 import { newSilence, silenceMatches } from './silences.js';
@@ -21,6 +28,22 @@ import type { AlertStore } from './store.js';
 
 /** History entries kept per alert: a flapping alert must not grow without bound. */
 const MAX_HISTORY = 50;
+/**
+ * How far back late flows re-open seconds for judging, ms: past a router's usual 60-s active
+ * timeout, with room for the collector and the pipeline.
+ */
+export const REVISE_MS = 120_000;
+
+/** What the caller knows about the completeness of the seconds it asks to judge. */
+export interface Judging {
+  /**
+   * Seconds before this (ms epoch) are final: no late flow is expected in them any more.
+   * Default: every second up to the one evaluated.
+   */
+  finalBefore?: number;
+  /** Earlier seconds (ms epoch) that late flows reached since the last call. */
+  revised?: readonly number[];
+}
 
 interface Series {
   subject: SubjectRef;
@@ -96,6 +119,10 @@ export class Detector {
    * time-of-day history, so yesterday's attack does not raise today's threshold.
    */
   private spans = { minute: -1, bySeries: new Map<string, [number, number][]>() };
+  /** The next second to take as final (clearing, baselines), ms epoch; null before the first call. */
+  private finalNext: number | null = null;
+  /** The first second ever evaluated, ms epoch: nothing before it is judged. */
+  private firstEvaluated: number | null = null;
 
   /**
    * `silencePrefix` starts every silence id this detector makes: instances that share their
@@ -119,7 +146,6 @@ export class Detector {
         forMs: rule.for,
         clearBelow: rule.clearBelow,
         clearForMs: rule.clearFor,
-        graceMs: this.settings.refireGrace,
       };
       const same = prev && JSON.stringify(prev.rule) === JSON.stringify(rule);
       return same ? prev : { rule, machine, series: new Map(), firstT: null };
@@ -193,45 +219,79 @@ export class Detector {
     return this.tracks.map((tr) => tr.rule);
   }
 
-  /** Evaluates second `t` (ms epoch, start of a complete second; seconds in order). */
-  evaluate(t: number, reader: TrafficReader): AlertUpdate[] {
+  /**
+   * Evaluates second `t` (ms epoch, start of the newest second to judge; calls in order of
+   * `t`). Firing is judged on what has arrived so far — late flows only add to a second, so a
+   * second above a threshold stays above — and again on every earlier second `judging.revised`
+   * names (late flows landed there since the last call, at most {@link REVISE_MS} back).
+   * Clearing and baselines take a second only once it is final (before `judging.finalBefore`,
+   * default: every second up to `t`): what may still grow never resolves an alert nor teaches
+   * a baseline.
+   */
+  evaluate(t: number, reader: TrafficReader, judging: Judging = {}): AlertUpdate[] {
     const out: AlertUpdate[] = [];
+    const finalBefore = Math.min(judging.finalBefore ?? t + 1000, t + 1000);
+    this.finalNext ??= Math.min(t, finalBefore);
+    this.firstEvaluated ??= t;
+    const revised = [...new Set(judging.revised ?? [])]
+      .filter((r) => r < t && r >= t - REVISE_MS && r % 1000 === 0)
+      .sort((a, b) => a - b);
+    const firstRevised = revised[0] ?? null;
     const view = reader.second(t);
-    const totalBps = view?.total.bps ?? 0;
+    const revisedViews = revised.map((r) => reader.second(r));
     for (const tr of this.tracks) {
       const { rule } = tr;
       // warm-up counts from the first second with traffic, not from an empty history
       if (view) tr.firstT ??= t;
-      const values = new Map<string, { subject: SubjectRef; value: number }>();
-      if (rule.scope === 'total') {
-        const v = view ? metricOf(rule.metric, view.total, totalBps) : 0;
-        values.set('total', { subject: null, value: v });
-      } else if (view) {
-        const dim = rule.scope;
-        const match = rule.match === undefined ? null : [rule.match].flat();
-        const pair = dim.includes('.');
-        for (const ks of view.keys(dim)) {
-          if (match) {
-            // a pair scope matches on its second part: the target, service, network or vector
-            const part = pair ? ks.key.slice(ks.key.indexOf(PAIR_SEP) + 1) : ks.key;
-            if (!match.includes(part)) continue;
-          }
-          if (pair && !ks.key.includes(PAIR_SEP)) continue; // "other": no country to name
-          const subject = { dim, key: ks.key };
-          values.set(subjectKey(subject), { subject, value: metricOf(rule.metric, ks, totalBps) });
-        }
-      }
+      const values = valuesAt(rule, view);
       this.addSeries(tr, t, values);
+      // late flows may bring a subject never seen: it is judged over the seconds they reached
+      for (const rv of revisedViews) if (rv) this.addSeries(tr, t, valuesAt(rule, rv));
       for (const [key, s] of tr.series) {
         const value = values.get(key)?.value ?? 0;
-        this.advance(tr, s, t, value, reader, out);
-        if (s.state.phase === 'idle' && (!s.baseline || s.baseline.idle())) tr.series.delete(key);
+        this.advance(tr, s, t, value, reader, firstRevised, finalBefore, out);
+        if (s.state.phase === 'idle' && !s.baseline) tr.series.delete(key);
       }
     }
+    this.finalize(finalBefore, reader, out);
     this.expireSilences(t + 1000, out);
     if (t % 60_000 === 0) this.prune(t + 1000, out);
     for (const a of assignIncidents(this.store.list())) this.save(a, out);
     return out;
+  }
+
+  /**
+   * Takes the seconds that became final since the last call, in order: baselines learn them
+   * (left out while any rule on the same subject alerts, so an attack never becomes normal),
+   * and firing alerts clear on them.
+   */
+  private finalize(finalBefore: number, reader: TrafficReader, out: AlertUpdate[]): void {
+    let f = this.finalNext as number;
+    if (f >= finalBefore) return;
+    // subjects under attack by any rule: no baseline of theirs learns these seconds
+    const attacked = new Set<string>();
+    for (const tr of this.tracks)
+      for (const s of tr.series.values())
+        if (isAlerting(s.state)) attacked.add(subjectKey(s.subject));
+    for (; f < finalBefore; f += 1000) {
+      const view = reader.second(f);
+      for (const tr of this.tracks) {
+        if (tr.series.size === 0) continue;
+        const values = valuesAt(tr.rule, view);
+        for (const [key, s] of tr.series) {
+          const value = values.get(key)?.value ?? 0;
+          s.baseline?.add(f, value, isAlerting(s.state) || attacked.has(subjectKey(s.subject)));
+          if (s.state.phase !== 'firing') continue;
+          const threshold = thresholdOf(tr.rule.when, s.stats ?? null);
+          if (judgeClear(s.state, f, value, threshold, tr.machine) !== 'resolved') continue;
+          this.resolve(tr, s, f, value, reader, out);
+          if (!s.baseline || s.baseline.idle()) tr.series.delete(key);
+        }
+        for (const [key, s] of tr.series)
+          if (s.state.phase === 'idle' && s.baseline?.idle()) tr.series.delete(key);
+      }
+    }
+    this.finalNext = f;
   }
 
   private addSeries(
@@ -264,31 +324,49 @@ export class Detector {
     t: number,
     value: number,
     reader: TrafficReader,
+    firstRevised: number | null,
+    finalBefore: number,
     out: AlertUpdate[],
   ): void {
     const { rule } = tr;
     const stats = this.baselineOf(s, rule, t, reader);
     s.stats = stats;
     const threshold = thresholdOf(rule.when, stats);
-    const transition = step(s.state, t, value, threshold, tr.machine);
-    s.baseline?.add(t, value, isAlerting(s.state));
+    let transition: 'pending' | 'firing' | 'dropped' | null = null;
+    let peak = value;
+    const idleAndBelow =
+      s.state.phase === 'idle' &&
+      firstRevised === null &&
+      (threshold === null || value <= threshold);
+    if (s.state.phase !== 'firing' && !idleAndBelow) {
+      // the seconds a run may span: from the pending start or the first revised second,
+      // `for` back from there (a run ending on a revised second), at most REVISE_MS
+      const since = Math.min(s.state.start ?? t, firstRevised ?? t);
+      const from = Math.max(
+        t - REVISE_MS,
+        this.firstEvaluated as number,
+        since - Math.max(tr.machine.forMs - 1000, 0),
+      );
+      const values = reader.series(from, t + 1000, rule.metric, s.subject);
+      const before = s.state.start;
+      const judged = judgeBreach(s.state, from, values, threshold, tr.machine, finalBefore);
+      transition = judged === 'resolved' ? null : judged;
+      // a pending alert whose start moved, or that fires from another start, was another alert
+      if (before !== null && s.state.start !== null && before !== s.state.start) {
+        this.drop(s, out);
+        if (transition === 'dropped') transition = 'pending';
+      }
+      const startAt = s.state.start;
+      if (startAt !== null)
+        for (let i = (startAt - from) / 1000; i < values.length; i++)
+          peak = Math.max(peak, values[i] as number);
+    }
     const at = t + 1000;
     let alert = s.alertId ? (this.store.get(s.alertId) ?? this.quiet.get(s.alertId)) : undefined;
     const pendingFor = s.state.start === null ? 0 : t - s.state.start + 1000;
     const refresh = (a: Alert, event?: AlertHistoryEntry['event']) => {
-      a.value = value;
-      a.peak = Math.max(a.peak, value);
-      if (threshold !== null) a.threshold = threshold;
-      const explanation = explain(rule, s.subject, stats, t, reader, a.startedAt);
-      // every port that carried the attack stays named, at its peak: the last seconds may
-      // hold only its tail (or none of its flows, once it resolves)
-      if (explanation.ports)
-        explanation.ports = mergePorts(a.explanation?.ports, explanation.ports);
-      a.explanation = explanation;
-      if (event) record(a, { at, event, value });
-      a.updatedAt = Math.max(a.updatedAt, at);
-      s.lastEmit = t;
-      this.applySilences(a, at);
+      this.refresh(tr, s, a, t, value, threshold, reader, event);
+      a.peak = Math.max(a.peak, peak);
       this.save(a, out);
     };
     switch (transition) {
@@ -305,21 +383,7 @@ export class Detector {
         refresh(alert, transition);
         return;
       case 'dropped':
-        if (alert && !this.quiet.delete(alert.id)) {
-          this.store.remove(alert.id);
-          out.push({ type: 'remove', id: alert.id });
-        }
-        s.alertId = null;
-        return;
-      case 'resolved':
-      case 'reopened':
-        if (!alert) return;
-        alert.state = transition === 'resolved' ? 'resolved' : 'firing';
-        alert.resolvedAt = transition === 'resolved' ? at : null;
-        refresh(alert, transition);
-        return;
-      case 'expired':
-        s.alertId = null;
+        this.drop(s, out);
         return;
       case null:
         if (alert && this.quiet.has(alert.id)) {
@@ -329,13 +393,80 @@ export class Detector {
             refresh(alert);
           } else {
             alert.value = value;
-            alert.peak = Math.max(alert.peak, value);
+            alert.peak = Math.max(alert.peak, peak);
           }
           return;
         }
         if (alert && alert.state !== 'resolved' && t - s.lastEmit >= this.settings.updateEvery)
           refresh(alert);
     }
+  }
+
+  /** Fresh values and explanation for `a` at second `t`; records `event` when given. */
+  private refresh(
+    tr: Track,
+    s: Series,
+    a: Alert,
+    t: number,
+    value: number,
+    threshold: number | null,
+    reader: TrafficReader,
+    event?: AlertHistoryEntry['event'],
+  ): void {
+    const at = t + 1000;
+    a.value = value;
+    a.peak = Math.max(a.peak, value);
+    if (threshold !== null) a.threshold = threshold;
+    const explanation = explain(tr.rule, s.subject, s.stats ?? null, t, reader, a.startedAt);
+    // every port that carried the attack stays named, at its peak: the last seconds may
+    // hold only its tail (or none of its flows, once it resolves)
+    if (explanation.ports) explanation.ports = mergePorts(a.explanation?.ports, explanation.ports);
+    if (explanation.vectors.length === 0 && a.explanation?.vectors.length)
+      explanation.vectors = a.explanation.vectors;
+    a.explanation = explanation;
+    if (event) record(a, { at, event, value });
+    a.updatedAt = Math.max(a.updatedAt, at);
+    s.lastEmit = t;
+    this.applySilences(a, at);
+  }
+
+  /** The series' pending alert never was: removed (or forgotten while not shown yet). */
+  private drop(s: Series, out: AlertUpdate[]): void {
+    const id = s.alertId;
+    s.alertId = null;
+    if (!id || this.quiet.delete(id)) return;
+    if (this.store.get(id)) {
+      this.store.remove(id);
+      out.push({ type: 'remove', id });
+    }
+  }
+
+  /** The series' alert resolves at the end of final second `f`: its episode is over. */
+  private resolve(
+    tr: Track,
+    s: Series,
+    f: number,
+    value: number,
+    reader: TrafficReader,
+    out: AlertUpdate[],
+  ): void {
+    const id = s.alertId;
+    s.alertId = null;
+    const alert = id ? this.store.get(id) : undefined;
+    if (!alert) return;
+    alert.state = 'resolved';
+    alert.resolvedAt = f + 1000;
+    this.refresh(
+      tr,
+      s,
+      alert,
+      f,
+      value,
+      thresholdOf(tr.rule.when, s.stats ?? null),
+      reader,
+      'resolved',
+    );
+    this.save(alert, out);
   }
 
   /** The series' baseline: recent samples, raised to its time-of-day level when known. */
@@ -392,6 +523,8 @@ export class Detector {
     const { rule } = tr;
     const start = s.state.start as number;
     const label = subjectLabel(reader, s.subject);
+    const prev = this.previousEpisode(rule.name, s.subject, start);
+    const joins = prev?.resolvedAt != null && start - prev.resolvedAt <= this.settings.refireGrace;
     return {
       id: alertId(rule.name, s.subject, start),
       rule: rule.name,
@@ -409,9 +542,27 @@ export class Detector {
       ack: null,
       labels: { ...rule.labels },
       silencedBy: null,
-      incidentId: null,
+      incidentId: joins ? (prev?.incidentId ?? null) : null,
+      episode: {
+        n: prev ? (prev.episode?.n ?? 1) + 1 : 1,
+        previousId: prev?.id ?? null,
+        previousStartedAt: prev?.startedAt ?? null,
+        previousResolvedAt: prev?.resolvedAt ?? null,
+      },
       history: [],
     };
+  }
+
+  /** The latest kept alert of the same rule and subject that started before `start`. */
+  private previousEpisode(rule: string, subject: SubjectRef, start: number): Alert | undefined {
+    const key = subjectKey(subject);
+    let best: Alert | undefined;
+    for (const a of this.store.list()) {
+      if (a.rule !== rule || a.startedAt >= start || subjectKey(subjectOf(a.subject)) !== key)
+        continue;
+      if (!best || a.startedAt > best.startedAt) best = a;
+    }
+    return best;
   }
 
   /** Drops final resolved alerts past `keepFor`, and the oldest past `keepResolved`. */
@@ -517,6 +668,35 @@ export class Detector {
     this.resilence(now, updates);
     return updates;
   }
+}
+
+/** The rule's metric for every key of its scope in one second (nothing when none was seen). */
+function valuesAt(
+  rule: Rule,
+  view: SecondView | null,
+): Map<string, { subject: SubjectRef; value: number }> {
+  const values = new Map<string, { subject: SubjectRef; value: number }>();
+  if (rule.scope === 'total') {
+    const v = view ? metricOf(rule.metric, view.total, view.total.bps) : 0;
+    values.set('total', { subject: null, value: v });
+    return values;
+  }
+  if (!view) return values;
+  const dim = rule.scope;
+  const match = rule.match === undefined ? null : [rule.match].flat();
+  const pair = dim.includes('.');
+  const totalBps = view.total.bps;
+  for (const ks of view.keys(dim)) {
+    if (match) {
+      // a pair scope matches on its second part: the target, service, network or vector
+      const part = pair ? ks.key.slice(ks.key.indexOf(PAIR_SEP) + 1) : ks.key;
+      if (!match.includes(part)) continue;
+    }
+    if (pair && !ks.key.includes(PAIR_SEP)) continue; // "other": no country to name
+    const subject = { dim, key: ks.key };
+    values.set(subjectKey(subject), { subject, value: metricOf(rule.metric, ks, totalBps) });
+  }
+  return values;
 }
 
 function subjectScope(subject: SubjectRef): string {

@@ -1,7 +1,8 @@
-export { Detector, alertId, subjectKey } from './detector.js';
+export { Detector, alertId, subjectKey, REVISE_MS, type Judging } from './detector.js';
 export { Baseline, medianOf } from './baseline.js';
 export {
-  step,
+  judgeBreach,
+  judgeClear,
   idleState,
   isAlerting,
   type Phase,

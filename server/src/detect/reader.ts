@@ -1,4 +1,9 @@
-import type { AggDimension, AlertContributor, Dimension } from '@surgewatch/shared';
+import type {
+  AggDimension,
+  AlertContributor,
+  AlertSourceSummary,
+  Dimension,
+} from '@surgewatch/shared';
 import type { RuleMetric } from './rules.js';
 
 /** One key of a dimension in one second: rates per second and distinct sources on demand. */
@@ -27,6 +32,8 @@ export interface Contributors {
   asns: AlertContributor[];
   sources: AlertContributor[];
   vectors: AlertContributor[];
+  /** How many sources send the subject's traffic and whether any is worth naming. */
+  sourceSummary?: AlertSourceSummary;
 }
 
 /** A flow of a second's flow sample, as detection reads it: its ports and its key per dimension. */
