@@ -102,7 +102,8 @@ export async function buildApp(
   });
   const aggregator = new Aggregator(aggOptions);
   const pMetrics = pipelineMetrics(registry);
-  // Kafka: detection looks at a second as soon as the checkpoint holding its records applies
+  // Kafka: detection looks at a second as soon as the batch holding its records is shown (sealed,
+  // before its checkpoint commits; kafkaCheckpoint.ts)
   let onApplied = (): void => undefined;
   const useKafka =
     config.source === 'kafka' || (config.source === 'auto' && config.kafka !== undefined);

@@ -69,6 +69,74 @@ describe('createPipeline', () => {
     expect(applied).toBe(2);
   });
 
+  it('a sealed batch is shown before its checkpoint commits; apply then counts nothing twice', async () => {
+    let now = T0;
+    const agg = testAggregator();
+    const pipeline = createPipeline(enricher, agg, pipelineMetrics(new Registry()), {
+      now: () => now,
+    });
+    const viaSink = make();
+    viaSink.pipeline.sink(flows);
+    const b = pipeline.stage();
+    b.add(flows);
+    now = T0 + 300;
+    await b.encode('sw-a');
+    expect(await b.show()).toBe(true);
+    expect(b.shown).toBe(true);
+    expect(pipeline.visibleUntil()).toBe(T0);
+    expect(query(agg)).toEqual(query(viaSink.agg));
+    b.apply(); // committed
+    expect(query(agg)).toEqual(query(viaSink.agg));
+  });
+
+  it('a shown batch whose checkpoint failed is rebuilt out: the re-read counts once', async () => {
+    let now = T0;
+    const agg = testAggregator();
+    const pipeline = createPipeline(enricher, agg, pipelineMetrics(new Registry()), {
+      now: () => now,
+    });
+    // committed: the first two flows (their partials are what Kafka holds)
+    const a = pipeline.stage();
+    a.add(flows.slice(0, 2));
+    const durable = await a.encode('sw-a');
+    a.apply();
+    // shown, then its transaction fails
+    now = T0 + 500;
+    const b = pipeline.stage();
+    b.add(flows.slice(2));
+    const lost = await b.encode('sw-a');
+    await b.show();
+    expect(pipeline.visibleUntil()).toBe(T0 + 500);
+    // the rebuild from its oldest second: every committed partial of those seconds on
+    const from = Math.min(...lost.map((p) => p.t));
+    const r = pipeline.rebuild(from);
+    for (const p of durable) if (p.t >= from) r.add(p.value);
+    r.finish();
+    expect(pipeline.visibleUntil()).toBe(T0); // back to the committed batch
+    const committedOnly = make();
+    committedOnly.pipeline.sink(flows.slice(0, 2));
+    expect(query(agg)).toEqual(query(committedOnly.agg));
+    // its records are read again and commit: exactly the whole input, once
+    const again = pipeline.stage();
+    again.add(flows.slice(2));
+    await again.encode('sw-a');
+    await again.show();
+    again.apply();
+    const all = make();
+    all.pipeline.sink(flows);
+    expect(query(agg)).toEqual(query(all.agg));
+  });
+
+  it('a batch dropped before it was shown never is', async () => {
+    const { agg, pipeline } = make();
+    const b = pipeline.stage();
+    b.add(flows);
+    await b.encode('sw-a');
+    b.drop();
+    expect(await b.show()).toBe(false);
+    expect(query(agg).totals.flows).toBe(0);
+  });
+
   it('restoring the partials of staged batches rebuilds the same view', async () => {
     const first = make();
     const encoded = [];

@@ -18,8 +18,11 @@ function readSliced(partials: readonly EncodedPartial[], delta: Aggregator) {
   let finished = false;
   /** A partial that would not read: `finish` throws it (never an uncaught error here). */
   let failed: unknown = null;
+  let read: () => void = () => undefined;
+  /** Resolves once every partial is read (or reading failed or was finished at once). */
+  const done = new Promise<void>((resolve) => (read = resolve));
   const slice = (): void => {
-    if (finished || failed) return;
+    if (finished || failed) return read();
     const until = performance.now() + READ_SLICE_MS;
     try {
       while (next < partials.length && performance.now() < until) {
@@ -27,18 +30,21 @@ function readSliced(partials: readonly EncodedPartial[], delta: Aggregator) {
       }
     } catch (err) {
       failed = err;
-      return;
+      return read();
     }
     if (next < partials.length) setImmediate(slice);
+    else read();
   };
   setImmediate(slice);
   return {
+    done,
     finish(): Aggregator {
       finished = true;
       if (failed) throw failed;
       while (next < partials.length) {
         mergePartial((partials[next++] as EncodedPartial).value, delta);
       }
+      read();
       return delta;
     },
   };
@@ -50,7 +56,10 @@ export interface Pipeline extends CheckpointSink {
   /**
    * Kafka: the newest moment (ms epoch, the pipeline's clock) at which a batch that is now in
    * the live view received records — everything the source had read by then is visible.
-   * Null before the first checkpoint applies. Detection waits for it to pass a second.
+   * Null before the first batch is shown. Detection waits for it to pass a second. A batch
+   * is shown once sealed, before its checkpoint commits; should that checkpoint fail, the
+   * rebuild that takes its delta out again moves this back to the last committed batch's
+   * moment (its records are read again).
    */
   visibleUntil(): number | null;
 }
@@ -59,8 +68,10 @@ export interface Pipeline extends CheckpointSink {
  * Enrich → aggregate. Every batch is aggregated into a delta first, then merged into the live
  * aggregate: the same delta a Kafka source encodes as partials, so the live view and the
  * durable state are built one way. `sink` merges at once (synchronous: when it returns the
- * flows are aggregated). `stage()` keeps the delta aside until the source's checkpoint
- * commits; `restore()` folds partials read back from Kafka in.
+ * flows are aggregated). `stage()` keeps the delta aside until the source's checkpoint seals
+ * it: `show()` then merges it while its transaction is on the wire (or `apply()` once it
+ * committed); `restore()` folds partials read back from Kafka in, and `rebuild(from)` replaces
+ * every second from `from` on with what Kafka holds (a failed checkpoint's delta taken out).
  */
 export function createPipeline(
   enricher: Enricher,
@@ -75,6 +86,15 @@ export function createPipeline(
 ): Pipeline {
   const keys = emptyKeys();
   let visible: number | null = null;
+  /** `visible` as of the batches whose checkpoint committed: what a rebuild goes back to. */
+  let durable: number | null = null;
+  const shown = (lastAdd: number | null): void => {
+    if (lastAdd !== null) visible = Math.max(visible ?? lastAdd, lastAdd);
+    opts.onApplied?.();
+  };
+  const committed = (lastAdd: number | null): void => {
+    if (lastAdd !== null) durable = Math.max(durable ?? lastAdd, lastAdd);
+  };
 
   /** Aggregates flows into `delta`; returns the bytes of the flows it kept. */
   const addAll = (delta: Aggregator, flows: readonly Flow[]): number => {
@@ -98,17 +118,28 @@ export function createPipeline(
   let batches = 0;
   /**
    * A batch staged on the worker threads: flows go out packed as they come; `encode` seals
-   * the batch on every worker and keeps their partials, which `apply` merges into the live
-   * view as a peer's partials are merged (the same exact path).
+   * the batch on every worker and keeps their partials, which `show` (or `apply`) merges into
+   * the live view as a peer's partials are merged (the same exact path).
    */
   const stageOnWorkers = (workers: PipelineWorkers): StagedBatch => {
     const id = ++batches;
     let records = 0;
     let sealed: Sealed | null = null;
-    /** The partials read back into the delta the live view adopts at `apply`. */
+    /** The partials read back into the delta the live view adopts at `show` or `apply`. */
     let reading: ReturnType<typeof readSliced> | null = null;
+    /** In the live view. */
     let spent = false;
+    /** Dropped before it was shown: it never will be. */
+    let dropped = false;
     let lastAdd: number | null = null;
+    const merge = (): void => {
+      if (!sealed || !reading) throw new Error('staged batch shown before it was sealed');
+      spent = true;
+      const delta = reading.finish();
+      delta.countLate(sealed.late);
+      mergeLive(delta, sealed.bytes);
+      shown(lastAdd);
+    };
     return {
       add(flows) {
         if (spent || sealed) throw new Error('staged batch already sealed');
@@ -133,15 +164,24 @@ export function createPipeline(
         reading = readSliced(sealed.partials, aggregator.createDelta());
         return sealed.partials;
       },
+      async show() {
+        if (!reading) throw new Error('staged batch shown before it was sealed');
+        // the partials are read a slice per event-loop turn; then the delta joins at once
+        await reading.done;
+        if (spent) return true;
+        if (dropped) return false;
+        merge();
+        return true;
+      },
+      get shown() {
+        return spent;
+      },
+      drop() {
+        if (!spent) dropped = true;
+      },
       apply() {
-        if (spent) return;
-        if (!sealed || !reading) throw new Error('staged batch applied before it was sealed');
-        spent = true;
-        const delta = reading.finish();
-        delta.countLate(sealed.late);
-        mergeLive(delta, sealed.bytes);
-        if (lastAdd !== null) visible = Math.max(visible ?? lastAdd, lastAdd);
-        opts.onApplied?.();
+        committed(lastAdd);
+        if (!spent) merge();
       },
     };
   };
@@ -152,8 +192,14 @@ export function createPipeline(
     let bytes = 0;
     let records = 0;
     let spent = false;
+    let dropped = false;
     /** When the batch last received records. */
     let lastAdd: number | null = null;
+    const merge = (): void => {
+      spent = true;
+      mergeLive(delta, bytes);
+      shown(lastAdd);
+    };
     return {
       add(flows) {
         if (spent) throw new Error('staged batch already applied');
@@ -165,12 +211,19 @@ export function createPipeline(
         return records;
       },
       encode: (instance) => encodePartials(delta, instance),
+      show() {
+        if (!spent && !dropped) merge();
+        return Promise.resolve(spent);
+      },
+      get shown() {
+        return spent;
+      },
+      drop() {
+        if (!spent) dropped = true;
+      },
       apply() {
-        if (spent) return;
-        spent = true;
-        mergeLive(delta, bytes);
-        if (lastAdd !== null) visible = Math.max(visible ?? lastAdd, lastAdd);
-        opts.onApplied?.();
+        committed(lastAdd);
+        if (!spent) merge();
       },
     };
   };
@@ -189,6 +242,20 @@ export function createPipeline(
       return {
         add: (value) => mergePartial(value, delta),
         finish: () => aggregator.merge(delta),
+      };
+    },
+    rebuild(from) {
+      // read aside; the seconds from `from` on are swapped in one turn by finish()
+      const delta = aggregator.createDelta();
+      return {
+        add: (value) => mergePartial(value, delta),
+        finish: () => {
+          aggregator.dropFrom(from);
+          aggregator.merge(delta);
+          // what was shown beyond the committed batches is gone until it is read again
+          visible = durable;
+          opts.onApplied?.();
+        },
       };
     },
   };

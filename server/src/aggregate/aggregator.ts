@@ -362,6 +362,19 @@ export class Aggregator {
     }
   }
 
+  /**
+   * Drops every per-second bucket from `t` (ms epoch) on, with its flows in the stats: a
+   * rebuild merges those seconds back from the durable partials. Rollups are kept.
+   */
+  dropFrom(t: number): void {
+    for (const [bt, b] of this.buckets) {
+      if (bt < t) continue;
+      this.stats.flows -= b.total.flows;
+      this.buckets.delete(bt);
+    }
+    this.last = undefined;
+  }
+
   /** Counts flows merged from a partial (mergeBucket moves only counters). */
   countMerged(flows: number): void {
     this.stats.flows += flows;

@@ -19,9 +19,16 @@ const flows = (...bytes: number[]) => bytes.map((b) => ({ bytes: b, end: b }) as
 
 /** A pipeline whose staged batches encode one partial per flow and log what reaches "live". */
 function fakePipeline(live: number[], hooks: { encodeError?: Error } = {}): CheckpointSink {
+  const none = () => ({ add: () => ({ instance: '', t: 0, flows: 0 }), finish: () => undefined });
   return {
     stage(): StagedBatch {
       const held: Flow[] = [];
+      let shown = false;
+      let dropped = false;
+      const merge = () => {
+        shown = true;
+        live.push(...held.map((f) => f.bytes));
+      };
       return {
         add: (f) => void held.push(...f),
         get records() {
@@ -31,10 +38,19 @@ function fakePipeline(live: number[], hooks: { encodeError?: Error } = {}): Chec
           hooks.encodeError
             ? Promise.reject(hooks.encodeError)
             : held.map((f) => ({ t: f.end, value: Buffer.from(`${instance}/${f.bytes}`) })),
-        apply: () => void live.push(...held.map((f) => f.bytes)),
+        show: async () => {
+          if (!shown && !dropped) merge();
+          return shown;
+        },
+        get shown() {
+          return shown;
+        },
+        drop: () => void (dropped = !shown),
+        apply: () => void (shown || merge()),
       };
     },
-    restore: () => ({ add: () => ({ instance: '', t: 0, flows: 0 }), finish: () => undefined }),
+    restore: none,
+    rebuild: none,
   };
 }
 
@@ -45,9 +61,18 @@ const later = () => {
   return { p, open };
 };
 
-function setup(now = { t: 0 }, partialsAvailable?: () => boolean, maxStagedRecords?: number) {
+function setup(
+  now = { t: 0 },
+  partialsAvailable?: () => boolean,
+  maxStagedRecords?: number,
+  early = false,
+) {
   const events: string[] = [];
   const live: number[] = [];
+  /** What the partials topic holds committed: flow bytes (= its second, in these tests). */
+  const durable: number[] = [];
+  let sent: number[] = [];
+  const rebuilds: number[] = [];
   const failures: string[] = [];
   const fail: Partial<Record<Step, Error>> = {};
   const gate = { commit: Promise.resolve(), sendOffsets: Promise.resolve() };
@@ -58,6 +83,7 @@ function setup(now = { t: 0 }, partialsAvailable?: () => boolean, maxStagedRecor
       send: async (r: { messages: { key: string; timestamp: string }[] }) => {
         if (fail.send) throw fail.send;
         events.push(`send ${r.messages.map((m) => `${m.key}@${m.timestamp}`).join(',')}`);
+        sent.push(...r.messages.map((m) => Number(m.timestamp)));
       },
       sendOffsets: async (r: {
         topics: { partitions: { partition: number; offset: string }[] }[];
@@ -71,8 +97,13 @@ function setup(now = { t: 0 }, partialsAvailable?: () => boolean, maxStagedRecor
         await gate.commit;
         if (fail.commit) throw fail.commit;
         events.push('commit');
+        durable.push(...sent);
+        sent = [];
       },
-      abort: async () => void events.push('abort'),
+      abort: async () => {
+        events.push('abort');
+        sent = [];
+      },
     })),
   };
   const processed = new Map<number, number>();
@@ -89,8 +120,19 @@ function setup(now = { t: 0 }, partialsAvailable?: () => boolean, maxStagedRecor
     onFatal,
     ...(partialsAvailable ? { partialsAvailable } : {}),
     ...(maxStagedRecords ? { maxStagedRecords } : {}),
+    // the restore path as Kafka would answer it: every second from `from` on, as committed
+    ...(early
+      ? {
+          rebuild: async (from: number) => {
+            rebuilds.push(from);
+            const kept = live.filter((t) => t < from);
+            live.length = 0;
+            live.push(...kept, ...durable.filter((t) => t >= from));
+          },
+        }
+      : {}),
   });
-  return { cp, events, live, failures, fail, gate, processed, now, onFatal, hooks };
+  return { cp, events, live, durable, rebuilds, failures, fail, gate, processed, now, onFatal, hooks };
 }
 
 describe('createCheckpointer', () => {
@@ -144,9 +186,9 @@ describe('createCheckpointer', () => {
     first.open();
     await next;
     expect(await s.cp.flush()).toBe(true);
-    // the second transaction carried everything staged while the first was in flight
+    // the one sealed while the first was in flight, then what was staged behind it
     expect(s.live).toEqual([1, 2, 3, 4]);
-    expect(s.events.filter((e) => e === 'commit')).toHaveLength(2);
+    expect(s.events.filter((e) => e === 'commit')).toHaveLength(3);
     expect(s.processed.get(0)).toBe(4);
   });
 
@@ -287,7 +329,8 @@ describe('createCheckpointer', () => {
     s.cp.add(2, flows(4), 9);
     s.now.t = 1_000;
     s.events.length = 0;
-    expect(await s.cp.commitIfDue()).toBe(true); // in flight, held before its offsets
+    expect(await s.cp.commitIfDue()).toBe(true); // sealing, then in flight
+    await new Promise((r) => setTimeout(r, 5)); // held before its offsets
     expect(s.cp.revoke()).toBe(0); // nothing staged besides it
     gate.open();
     await s.cp.settle();
@@ -305,6 +348,89 @@ describe('createCheckpointer', () => {
       'offsets 0:6,2:9',
       'offsets 0:6',
     ]);
+  });
+
+  it('with a rebuild, a sealed batch is in the live view before its transaction commits', async () => {
+    const s = setup({ t: 0 }, undefined, undefined, true);
+    await s.cp.connect(async () => new Map());
+    const gate = later();
+    s.gate.commit = gate.p;
+    s.cp.add(0, flows(1, 2), 2);
+    s.now.t = 1_000;
+    expect(await s.cp.commitIfDue()).toBe(true);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(s.events.filter((e) => e === 'commit')).toEqual([]); // held on the wire
+    expect(s.live).toEqual([1, 2]);
+    // a slow transaction does not hold the next batch back either
+    s.cp.add(0, flows(3), 3);
+    s.now.t = 2_000;
+    expect(await s.cp.commitIfDue()).toBe(true);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(s.live).toEqual([1, 2, 3]);
+    gate.open();
+    expect(await s.cp.flush()).toBe(true);
+    expect(s.live).toEqual([1, 2, 3]); // counted once
+    expect(s.durable).toEqual([1, 2, 3]);
+    expect(s.rebuilds).toEqual([]);
+    expect(s.processed.get(0)).toBe(3);
+  });
+
+  it.each(['send', 'commit'] as const)(
+    'a shown batch whose transaction fails (%s) is rebuilt out before its records are read again: none counts twice',
+    async (step) => {
+      const s = setup({ t: 0 }, undefined, undefined, true);
+      await s.cp.connect(async () => new Map());
+      s.cp.add(0, flows(1), 1);
+      expect(await s.cp.flush()).toBe(true);
+      const gate = later();
+      s.gate.commit = gate.p;
+      s.cp.add(0, flows(5, 6), 3);
+      s.now.t = 1_000;
+      s.fail[step] = new Error('broker gone');
+      expect(await s.cp.commitIfDue()).toBe(true);
+      await new Promise((r) => setTimeout(r, 5));
+      expect(s.live).toEqual([1, 5, 6]); // shown while on the wire
+      gate.open();
+      await expect(s.cp.flush()).resolves.toBe(false);
+      expect(s.failures).toEqual(['checkpoint_failed']);
+      delete s.fail[step];
+      s.gate.commit = Promise.resolve();
+      // the new consumer connects: the view is rebuilt from the committed partials first
+      await s.cp.connect(async () => new Map([[0, 1]]));
+      expect(s.rebuilds).toEqual([5]);
+      expect(s.live).toEqual([1]);
+      // the records are read again from the committed offset and count once
+      expect(s.cp.position(0)).toBe(1);
+      s.cp.add(0, flows(5, 6), 3);
+      expect(await s.cp.flush()).toBe(true);
+      expect(s.live).toEqual([1, 5, 6]);
+      expect(s.durable).toEqual([1, 5, 6]);
+    },
+  );
+
+  it('a shown batch whose transaction a rebalance aborts is rebuilt out before settle resolves', async () => {
+    const s = setup({ t: 0 }, undefined, undefined, true);
+    await s.cp.connect(async () => new Map([[0, 5]]));
+    const gate = later();
+    s.gate.sendOffsets = gate.p;
+    s.cp.add(0, flows(8), 6);
+    s.now.t = 1_000;
+    s.events.length = 0;
+    expect(await s.cp.commitIfDue()).toBe(true);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(s.live).toEqual([8]);
+    s.cp.revoke();
+    gate.open();
+    await s.cp.settle();
+    expect(s.events.filter((e) => e === 'abort' || e === 'commit')).toEqual(['abort']);
+    expect(s.rebuilds).toEqual([8]);
+    expect(s.live).toEqual([]);
+    expect(s.failures).toEqual([]);
+    // read again (here by this instance): once
+    s.gate.sendOffsets = Promise.resolve();
+    s.cp.add(0, flows(8), 6);
+    expect(await s.cp.flush()).toBe(true);
+    expect(s.live).toEqual([8]);
   });
 
   it('without the partials topic, commits the offsets alone and still applies the delta', async () => {

@@ -51,6 +51,13 @@ export interface CheckpointerDeps {
    * the input offsets alone (this instance runs alone; its history is not durable).
    */
   partialsAvailable?: () => boolean;
+  /**
+   * Replaces every second from `from` (ms epoch) on in the live view with the committed
+   * partials (kafkaSource: the restore path). With it, a sealed batch is shown before its
+   * transaction commits, and this takes a failed one out again; without it, batches join the
+   * live view only once committed.
+   */
+  rebuild?: (from: number) => Promise<void>;
 }
 
 export interface Checkpointer {
@@ -105,6 +112,13 @@ export interface Checkpointer {
   close(): Promise<void>;
 }
 
+/** Records staged in `batch`. */
+function recordsOf(batch: readonly OpenCheckpoint[]): number {
+  let n = 0;
+  for (const b of batch) n += b.staged.records;
+  return n;
+}
+
 function isRaw(x: readonly Flow[] | RawChunk): x is RawChunk {
   return !Array.isArray(x);
 }
@@ -114,6 +128,15 @@ interface OpenCheckpoint {
   /** Next offset per partition covered. */
   offsets: Map<number, number>;
   since: number;
+}
+
+/** A checkpoint sealed (its partials encoded) and waiting for, or in, a transaction. */
+interface SealedCheckpoint extends OpenCheckpoint {
+  partials: EncodedPartial[];
+  /** False when encoding failed for a non-retriable reason: the offsets commit alone. */
+  usable: boolean;
+  /** The oldest second its partials touch (ms epoch), null with none. */
+  from: number | null;
 }
 
 /** Splits partials into produce requests of at most SEND_BYTES (at least one partial each). */
@@ -137,12 +160,15 @@ function requests(partials: readonly EncodedPartial[], instance: string): Messag
 
 /**
  * Consume–transform–produce, exactly once: the flows of up to `commitIntervalMs` of input
- * are aggregated aside (a staged delta); one Kafka transaction then produces that delta's
- * per-second partials and the input offsets it covers; only when it has committed does the
- * delta join the live view. A failed transaction therefore leaves nothing to undo — the live
- * view never holds uncommitted data — so the process need not die: the consumer is replaced
- * and re-reads from the committed offsets (the broker-outage path). Only a lost commit
- * answer needs more: see `connect`.
+ * are aggregated aside (a staged delta); when due the delta is sealed into per-second
+ * partials and, at once, shown in the live view (detection reads it from there); one Kafka
+ * transaction then produces those partials and the input offsets they cover. Exactly once is
+ * a property of the durable state (partials + offsets commit together); the live view runs
+ * ahead of it by at most the transactions on the wire, so a slow broker never delays what the
+ * screens and detection see. A failed transaction leaves its shown delta in the live view:
+ * before anything is read again, `rebuild` replaces every second from the oldest one it
+ * touched with the committed partials (the restore path), so no record counts twice. The
+ * consumer is then replaced and re-reads from the committed offsets (the broker-outage path).
  */
 export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps): Checkpointer {
   const log = deps.logger;
@@ -150,8 +176,19 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
   let producer: Producer | undefined;
   let broken = true;
   let open: OpenCheckpoint | undefined;
-  /** A checkpoint whose commit was sent but not answered. */
-  let pending: OpenCheckpoint | undefined;
+  /** Sealed checkpoints waiting for the next transaction, oldest first. */
+  const sealed: SealedCheckpoint[] = [];
+  /** Seals in order: each resolves once its checkpoint is in `sealed` (or dropped). */
+  let sealing: Promise<void> = Promise.resolve();
+  /** Checkpoints whose commit was sent but not answered. */
+  let pending: SealedCheckpoint[] = [];
+  /**
+   * The oldest second of a delta that was shown and will not commit: the live view must be
+   * rebuilt from there before its records are read again. Null when nothing is to undo.
+   */
+  let dirtyFrom: number | null = null;
+  /** A rebuild is due or running: sealed batches wait for their commit to join the view. */
+  let rebuilding = false;
   let chain: Promise<boolean> = Promise.resolve(true);
   let timer: NodeJS.Timeout | undefined;
   const fences: number[] = [];
@@ -160,16 +197,31 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
   /** Rebalances seen (`revoke` calls): a transaction begun before one must not commit. */
   let revocations = 0;
 
-  const fail = (result: 'aborted' | 'unknown', err: unknown, step: string): void => {
+  /** Drops sealed checkpoints that will not commit; those already shown must be rebuilt. */
+  const dirty = (batch: readonly SealedCheckpoint[]): void => {
+    for (const b of batch) {
+      b.staged.drop();
+      if (b.staged.shown && b.from !== null) dirtyFrom = Math.min(dirtyFrom ?? b.from, b.from);
+    }
+  };
+
+  const fail = (
+    result: 'aborted' | 'unknown' | null,
+    err: unknown,
+    step: string,
+    batch: readonly SealedCheckpoint[],
+  ): void => {
     broken = true;
     open = undefined;
-    m.transactions.labels(result).inc();
+    dirty(batch);
+    dirty(sealed.splice(0));
+    if (result) m.transactions.labels(result).inc();
     const fenced = isFenced(err);
     const e = new KafkaSourceError(
       fenced ? 'producer_fenced' : 'checkpoint_failed',
       fenced
         ? `checkpoint producer fenced: another process uses kafka.instanceId "${cfg.instanceId}"`
-        : `checkpoint transaction failed at ${step} (${result}): its records are read again`,
+        : `checkpoint transaction failed at ${step} (${result ?? 'not begun'}): its records are read again`,
       { retriable: true, cause: err },
     );
     log.warn({ err, code: e.code, step, result }, e.message);
@@ -182,28 +234,76 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
     deps.onFailed(e);
   };
 
-  const commit = async (): Promise<boolean> => {
-    if (broken) return false;
+  /** Whether a sealed batch may join the live view before its transaction commits. */
+  const showEarly = (): boolean =>
+    deps.rebuild !== undefined && !rebuilding && (deps.partialsAvailable?.() ?? true);
+
+  /**
+   * Seals the open checkpoint now (a pipeline worker seals what it was handed so far: called
+   * before anything awaits) and, once its partials are back, queues it for the next
+   * transaction and shows it in the live view.
+   */
+  const seal = (): Promise<void> => {
     const o = open;
-    if (!o) return true;
+    if (!o || broken) return sealing;
     open = undefined;
+    const generation = revocations;
+    let encoded: Promise<EncodedPartial[]>;
+    try {
+      encoded = Promise.resolve(o.staged.encode(cfg.instanceId));
+    } catch (err) {
+      encoded = Promise.reject(err);
+    }
+    const before = sealing;
+    sealing = (async () => {
+      let partials: EncodedPartial[] = [];
+      let usable = true;
+      let failed: unknown;
+      try {
+        partials = await encoded;
+      } catch (err) {
+        if ((err as { retriable?: unknown }).retriable === true) failed = err;
+        else {
+          // a pipeline bug: re-reading would fail the same way forever, so commit the offsets
+          usable = false;
+          log.error({ err, records: o.staged.records }, 'could not encode partials; records dropped');
+        }
+      }
+      await before;
+      if (broken || generation !== revocations) {
+        // failed or rebalanced meanwhile: never shown, its records are read again
+        o.staged.drop();
+        return;
+      }
+      if (failed) {
+        // the delta was lost (a pipeline worker died): read its records again
+        fail('aborted', failed, 'encode', []);
+        return;
+      }
+      let from: number | null = null;
+      for (const p of partials) from = Math.min(from ?? p.t, p.t);
+      sealed.push({ ...o, partials, usable, from });
+      if (usable && showEarly()) void o.staged.show();
+    })();
+    return sealing;
+  };
+
+  /** Produces every sealed checkpoint's partials and offsets in one transaction. */
+  const commit = async (): Promise<boolean> => {
+    await sealing;
+    if (broken) return false;
+    const batch = sealed.splice(0);
+    if (batch.length === 0) return true;
     const p = producer as Producer;
     const generation = revocations;
     const started = performance.now();
-    let partials: EncodedPartial[] = [];
-    let usable = true;
-    try {
-      // called before anything awaits: a pipeline worker seals what it was handed so far
-      partials = await o.staged.encode(cfg.instanceId);
-    } catch (err) {
-      if ((err as { retriable?: unknown }).retriable === true) {
-        // the delta was lost (a pipeline worker died): read its records again
-        fail('aborted', err, 'encode');
-        return false;
+    const offsets = new Map<number, number>();
+    const partials: EncodedPartial[] = [];
+    for (const b of batch) {
+      if (b.usable) partials.push(...b.partials);
+      for (const [part, next] of b.offsets) {
+        if (next > (offsets.get(part) ?? -1)) offsets.set(part, next);
       }
-      // a pipeline bug: re-reading would fail the same way forever, so commit the offsets
-      usable = false;
-      log.error({ err, records: o.staged.records }, 'could not encode partials; records dropped');
     }
     let step = 'begin';
     let txn: Awaited<ReturnType<Producer['transaction']>> | undefined;
@@ -215,33 +315,35 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
         await txn.send({ topic: cfg.partialsTopic, compression: CompressionTypes.GZIP, messages });
       }
       step = 'sendOffsets';
-      const partitions = [...o.offsets].map(([partition, next]) => ({
+      const parts = [...offsets].map(([partition, next]) => ({
         partition,
         offset: String(next),
       }));
       await txn.sendOffsets({
         consumerGroupId: cfg.groupId,
-        topics: [{ topic: cfg.topic, partitions }],
+        topics: [{ topic: cfg.topic, partitions: parts }],
       });
     } catch (err) {
       // best effort: the next producer's InitProducerId aborts it anyway
       const abort = txn?.abort().catch(() => undefined);
       await Promise.race([abort, new Promise((r) => setTimeout(r, ABORT_TIMEOUT_MS).unref())]);
-      fail('aborted', err, step);
+      fail('aborted', err, step, batch);
       return false;
     }
     if (revocations !== generation) {
       // the group began rebalancing while this transaction was being written: its partitions
       // may already be someone else's, who starts from the committed offsets. Abort rather than
-      // commit behind their back; whoever owns the partitions now reads the records again.
+      // commit behind their back; whoever owns the partitions now reads the records again (and
+      // the rebuild `revoke` queued takes its shown delta out of the live view).
       await Promise.race([
         txn.abort().catch(() => undefined),
         new Promise((r) => setTimeout(r, ABORT_TIMEOUT_MS).unref()),
       ]);
+      dirty(batch);
       m.revoked.inc();
       m.transactions.labels('aborted').inc();
       log.info(
-        { records: o.staged.records, partitions: [...o.offsets.keys()] },
+        { records: recordsOf(batch), partitions: [...offsets.keys()] },
         'rebalance: checkpoint in flight aborted before its commit; its records are read again',
       );
       return true;
@@ -249,29 +351,55 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
     try {
       await txn.commit();
     } catch (err) {
-      pending = o;
-      fail('unknown', err, 'commit');
+      pending = batch;
+      fail('unknown', err, 'commit', batch);
       return false;
     }
-    applied(o, usable, toTopic ? partials : []);
+    for (const b of batch) applied(b, b.usable);
+    m.partialsProduced.inc(toTopic ? partials.length : 0);
+    let bytes = 0;
+    for (const x of toTopic ? partials : []) bytes += x.value.length;
+    m.partialBytes.inc(bytes);
     m.transactions.labels('committed').inc();
     lastTxnMs = performance.now() - started;
     m.transactionSeconds.observe(lastTxnMs / 1000);
     return true;
   };
 
-  const applied = (o: OpenCheckpoint, usable: boolean, partials: EncodedPartial[]): void => {
+  const applied = (o: SealedCheckpoint, usable: boolean): void => {
     if (usable) o.staged.apply();
     for (const [partition, next] of o.offsets) {
       if (next > (deps.processed.get(partition) ?? -1)) deps.processed.set(partition, next);
     }
-    m.partialsProduced.inc(partials.length);
-    let bytes = 0;
-    for (const p of partials) bytes += p.value.length;
-    m.partialBytes.inc(bytes);
+  };
+
+  /**
+   * Takes the shown deltas that will not commit out of the live view (see `dirty`); on
+   * failure the consumer is replaced, and `connect` tries again before anything is re-read.
+   */
+  const rebuildIfDirty = async (): Promise<void> => {
+    await sealing;
+    const from = dirtyFrom;
+    // broken: `connect` rebuilds before the new consumer reads
+    if (from === null || broken || !deps.rebuild) {
+      if (!broken) rebuilding = false;
+      return;
+    }
+    try {
+      await deps.rebuild(from);
+      if (dirtyFrom === from) dirtyFrom = null;
+      m.rebuilds.inc();
+    } catch (err) {
+      // the consumer restarts; `connect` rebuilds before it reads anything again
+      log.warn({ err, code: 'rebuild_failed', from }, 'could not rebuild the live view');
+      fail(null, err, 'rebuild', []);
+      return;
+    }
+    rebuilding = dirtyFrom !== null;
   };
 
   const flush = (): Promise<boolean> => {
+    void seal();
     const run = chain.then(commit);
     chain = run.catch(() => false);
     return run;
@@ -327,17 +455,18 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
   let settling: Promise<unknown> | undefined;
   const commitIfDue = async (): Promise<boolean> => {
     if (broken) return false;
-    if (!open || deps.now() < dueAt(open.since)) return true;
-    if (inFlight) {
-      // waiting here would stall the input for a whole round trip: keep staging, within bounds
-      if (open.staged.records < maxStaged) return true;
-      if (!(await inFlight)) return false;
+    const before = inFlight;
+    if (open && deps.now() >= dueAt(open.since)) {
+      // sealed now, whatever is on the wire: the live view shows it once its partials are back
+      const run = flush();
+      inFlight = run;
+      void run.then(() => {
+        if (inFlight === run) inFlight = undefined;
+      });
     }
-    const run = flush();
-    inFlight = run;
-    void run.then(() => {
-      if (inFlight === run) inFlight = undefined;
-    });
+    // waiting here would stall the input for a whole round trip: keep staging, within bounds
+    const staged = recordsOf(sealed) + (open?.staged.records ?? 0);
+    if (before && staged >= maxStaged && !(await before)) return false;
     return !broken;
   };
 
@@ -370,28 +499,44 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
     flush,
     async connect(committed) {
       await chain;
+      await sealing;
       const old = producer;
       producer = undefined;
       broken = true;
       open = undefined;
+      dirty(sealed.splice(0));
       await old?.disconnect().catch(() => undefined);
       const p = deps.kafka.producer(checkpointProducerConfig(cfg));
       try {
         await p.connect();
         await (await p.transaction()).abort();
         const offsets = await committed();
-        if (pending) {
-          const o = pending;
-          const done = [...o.offsets].every(([part, next]) => (offsets.get(part) ?? -1) >= next);
-          if (done) applied(o, true, []);
+        if (pending.length) {
+          const batch = pending;
+          const last = batch[batch.length - 1] as SealedCheckpoint;
+          const done = [...last.offsets].every(
+            ([part, next]) => (offsets.get(part) ?? -1) >= next,
+          );
+          // committed: a delta not shown joins now; one shown is in the rebuild's partials
+          if (done) for (const b of batch) applied(b, b.usable && !b.staged.shown);
           log.info(
-            { committed: done, records: o.staged.records },
+            { committed: done, records: recordsOf(batch) },
             'settled the checkpoint whose commit answer was lost',
           );
-          pending = undefined;
+          pending = [];
         }
         deps.processed.clear();
         for (const [part, next] of offsets) if (next >= 0) deps.processed.set(part, next);
+        // before anything is read again: the shown deltas that did not commit go (the
+        // fenced predecessor's transaction is settled by now, so Kafka's partials are final)
+        if (dirtyFrom !== null && deps.rebuild) {
+          const from = dirtyFrom;
+          await deps.rebuild(from);
+          dirtyFrom = null;
+          m.rebuilds.inc();
+        }
+        dirtyFrom = null;
+        rebuilding = false;
       } catch (err) {
         await p.disconnect().catch(() => undefined);
         throw err;
@@ -405,14 +550,26 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
       const o = open;
       open = undefined;
       clearTimeout(timer);
+      // sealed ones not yet in a transaction must not commit either (one in flight aborts)
+      const queued = sealed.splice(0);
+      dirty(queued);
+      // until the rebuild, sealed batches join the live view only once committed
+      rebuilding = deps.rebuild !== undefined;
+      const run = chain.then(async (ok) => {
+        await rebuildIfDirty();
+        return ok;
+      });
+      chain = run.catch(() => false);
       settling = chain;
-      if (!o) return 0;
-      m.revoked.inc();
+      const dropped = (o ? [o] : []).concat(queued);
+      if (dropped.length === 0) return 0;
+      m.revoked.inc(dropped.length);
+      const records = recordsOf(dropped);
       log.info(
-        { records: o.staged.records, partitions: [...o.offsets.keys()] },
+        { records, partitions: [...new Set(dropped.flatMap((x) => [...x.offsets.keys()]))] },
         'rebalance: staged checkpoint dropped uncommitted; its records are read again',
       );
-      return o.staged.records;
+      return records;
     },
     async settle() {
       const s = settling;
@@ -423,6 +580,7 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
     async close() {
       clearTimeout(timer);
       await chain;
+      await sealing;
       broken = true;
       const p = producer;
       producer = undefined;

@@ -6,6 +6,7 @@ export type KafkaSourceErrorCode =
   | 'ssl_files' // a configured CA/cert/key file cannot be read
   | 'consumer_crashed' // the consumer stopped on an error kafkajs would not retry
   | 'checkpoint_failed' // a checkpoint transaction failed: its records are read again
+  | 'rebuild_failed' // the live view could not be rebuilt after a failed checkpoint: retried
   | 'producer_fenced' // another process took this instance's transactional id
   | 'restore_incomplete' // the partials could not all be read back at start-up
   | 'kafka_error'; // anything else kafkajs reported

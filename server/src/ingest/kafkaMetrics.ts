@@ -291,6 +291,16 @@ export function kafkaMetrics(registry: Registry) {
           registers,
         }),
     ),
+    rebuilds: once(
+      registry,
+      'surgewatch_kafka_rebuilds_total',
+      () =>
+        new Counter({
+          name: 'surgewatch_kafka_rebuilds_total',
+          help: 'Live views rebuilt from the partials topic after a checkpoint whose delta was already shown failed or was aborted (its records are read again)',
+          registers,
+        }),
+    ),
     takeovers: once(
       registry,
       'surgewatch_kafka_partition_takeovers_total',

@@ -21,6 +21,8 @@ export interface PeerReader {
   /** Starts reading at `from` (per partition: where the start-up restore stopped). */
   start(from: ReadonlyMap<number, number>): Promise<void>;
   stop(): Promise<void>;
+  /** Per partition, the next offset not yet merged (where a `start` after `stop` goes on). */
+  positions(): Map<number, number>;
   readonly running: boolean;
 }
 
@@ -136,6 +138,7 @@ export function createPeerReader(deps: PeerReaderDeps): PeerReader {
       log.info({ from: Object.fromEntries(positions) }, 'reading the partials of other instances');
       await attempt();
     },
+    positions: () => new Map(positions),
     async stop() {
       running = false;
       for (const t of timers) clearTimeout(t);

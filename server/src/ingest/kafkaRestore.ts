@@ -101,6 +101,22 @@ export interface RestoreOptions {
   logger: Logger;
   metrics: KafkaMetrics;
   now: () => number;
+  /**
+   * A rebuild of the seconds from `from` (ms epoch) on, not the start-up restore: reads from
+   * the first partial stamped at or after `from` — or, per partition, from where the peer
+   * reader stopped (`peers`), if earlier — and passes on every partial of a second from
+   * `from` on, and older ones only of other instances past where the peer reader stopped
+   * (those were not in the live view yet).
+   */
+  rebuild?: { from: number; peers: ReadonlyMap<number, number> };
+}
+
+/** The instance and second of a partial, from its key (`<instance>:<second>`). */
+function keyOf(key: Buffer | null, timestamp: string): { instance: string; t: number } {
+  const k = key?.toString('utf8') ?? '';
+  const at = k.lastIndexOf(':');
+  const t = at >= 0 ? Number(k.slice(at + 1)) : NaN;
+  return { instance: at >= 0 ? k.slice(0, at) : '', t: Number.isFinite(t) ? t : Number(timestamp) };
 }
 
 /**
@@ -114,12 +130,31 @@ export async function restorePartials(o: RestoreOptions): Promise<RestoreResult>
   const started = o.now();
   const topic = o.cfg.partialsTopic;
   const log = o.logger.child({ partialsTopic: topic });
-  log.info({ windowMs: o.windowMs }, 'restoring the history from the partials topic');
-  const from = await o.admin.fetchTopicOffsetsByTimestamp(topic, started - o.windowMs);
+  const rb = o.rebuild;
+  if (rb) log.info({ from: rb.from }, 'rebuilding the live view from the partials topic');
+  else log.info({ windowMs: o.windowMs }, 'restoring the history from the partials topic');
+  const from = await o.admin.fetchTopicOffsetsByTimestamp(
+    topic,
+    rb ? Math.max(rb.from, started - o.windowMs) : started - o.windowMs,
+  );
   const highs = new Map(
     (await o.admin.fetchTopicOffsets(topic)).map((w) => [w.partition, Number(w.high)] as const),
   );
-  const position = new Map(from.map((p) => [p.partition, Number(p.offset)] as const));
+  const position = new Map(
+    from.map((p) => {
+      const off = Number(p.offset);
+      const peer = rb?.peers.get(p.partition);
+      return [p.partition, peer !== undefined ? Math.min(off, peer) : off] as const;
+    }),
+  );
+  const own = o.cfg.instanceId;
+  /** Whether a rebuild passes this partial on (see RestoreOptions.rebuild). */
+  const wanted = (partition: number, offset: number, key: Buffer | null, ts: string): boolean => {
+    if (!rb) return true;
+    const k = keyOf(key, ts);
+    if (k.t >= rb.from) return true;
+    return k.instance !== own && offset >= (rb.peers.get(partition) ?? Infinity);
+  };
   const remaining = (): number => {
     let n = 0;
     for (const [p, high] of highs) n += Math.max(0, high - (position.get(p) ?? high));
@@ -165,6 +200,7 @@ export async function restorePartials(o: RestoreOptions): Promise<RestoreResult>
     const high = highs.get(batch.partition) ?? 0;
     for (const m of batch.messages) {
       if (Number(m.offset) >= high || !m.value) continue;
+      if (!wanted(batch.partition, Number(m.offset), m.key, m.timestamp)) continue;
       try {
         const h = o.restore.add(m.value);
         result.partials++;
@@ -222,11 +258,15 @@ export async function restorePartials(o: RestoreOptions): Promise<RestoreResult>
   // a group that never committed vanishes by itself; this only tidies up sooner
   await o.admin.deleteGroups([consumerCfg.groupId]).catch(() => undefined);
   result.ms = o.now() - started;
+  const { highs: _highs, ...summary } = result;
+  if (rb) {
+    log.info(summary, 'live view rebuilt');
+    return result;
+  }
   o.metrics.partialsRestored.labels('merged').inc(result.partials);
   o.metrics.partialsRestored.labels('invalid').inc(result.invalid);
   o.metrics.flowsRestored.inc(result.flows);
   o.metrics.restoreSeconds.set(result.ms / 1000);
-  const { highs: _highs, ...summary } = result;
   log.info(summary, 'history restored');
   return result;
 }

@@ -198,6 +198,29 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
     void sleepRef(delay, timers).then(attempt);
   };
 
+  /**
+   * Takes shown deltas that did not commit out of the live view: the seconds from `from` on
+   * are read back from the partials topic (committed only), with the peers' partials the
+   * peer reader had not merged yet; the peer reader goes on from where this read stopped.
+   */
+  const rebuild = async (from: number): Promise<void> => {
+    const reader = peers;
+    await reader?.stop();
+    const { highs } = await restorePartials({
+      kafka: kafka as Kafka,
+      admin: admin as Admin,
+      cfg,
+      windowMs: deps.restoreWindowMs,
+      timeoutMs: RESTORE_TIMEOUT_MS,
+      restore: deps.pipeline.rebuild(from),
+      logger: log,
+      metrics,
+      now: deps.now,
+      rebuild: { from, peers: reader?.positions() ?? new Map() },
+    });
+    if (running) void reader?.start(highs);
+  };
+
   /** Every few seconds: probe the broker (the watermarks call) and refresh the lag. */
   const maintain = async (): Promise<void> => {
     const a = admin;
@@ -255,6 +278,7 @@ export function createKafkaSource(cfg: KafkaSourceConfig, deps: KafkaSourceDeps)
         },
         onFatal: deps.onFatal,
         partialsAvailable: () => partialsOk,
+        rebuild: (from) => rebuild(from),
       });
       peers = createPeerReader({
         kafka,

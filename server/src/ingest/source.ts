@@ -16,9 +16,10 @@ export interface EncodedPartial {
 }
 
 /**
- * The flows one checkpoint covers, enriched and aggregated aside: the live view sees them
- * only once the checkpoint that holds their partials has committed (`apply`), so a failed
- * checkpoint leaves nothing behind to undo.
+ * The flows one checkpoint covers, enriched and aggregated aside. Once sealed (`encode`) the
+ * live view may show them at once (`show`), while their transaction is on the wire; a batch
+ * not shown joins when its checkpoint commits (`apply`). A shown batch whose checkpoint then
+ * fails is taken out again by `CheckpointSink.rebuild`, before its records are read again.
  */
 export interface StagedBatch {
   add(flows: readonly Flow[]): void;
@@ -34,7 +35,16 @@ export interface StagedBatch {
    * then fail so that its records are read again.
    */
   encode(instance: string): EncodedPartial[] | Promise<EncodedPartial[]>;
-  /** Merges the delta into the live view. The batch is spent afterwards. */
+  /**
+   * Merges the sealed delta into the live view before its checkpoint commits (resolves true),
+   * as soon as its partials are read back; false when `drop` came first.
+   */
+  show(): Promise<boolean>;
+  /** True once the delta is in the live view. */
+  readonly shown: boolean;
+  /** Its checkpoint failed: a `show` still reading the partials leaves the live view alone. */
+  drop(): void;
+  /** Its checkpoint committed: merges the delta now unless shown already. The batch is spent. */
   apply(): void;
 }
 
@@ -76,6 +86,13 @@ export interface CheckpointSink {
    */
   takesRaw?(): boolean;
   restore(): PartialRestore;
+  /**
+   * Partials read back to replace every second from `from` (ms epoch) on: `finish` drops
+   * those seconds from the live view and merges what was read, in one turn. What is read must
+   * be all committed partials of those seconds, plus any older ones not yet in the view (a
+   * peer's, read past where the peer reader stopped).
+   */
+  rebuild(from: number): PartialRestore;
 }
 
 /** A flow source (demo scenario, Kafka consumer, file replay). */
