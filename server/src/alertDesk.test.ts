@@ -13,8 +13,9 @@ function setup(extra: Partial<Parameters<typeof createAlertDesk>[0]> = {}) {
   const fake = fakeReader(() => ({ bps: 5000 }));
   const reader = {
     ...fake,
+    // the seconds judged as the newest, in order (final and revised seconds are read too)
     second: (t: number) => {
-      evaluated.push(t);
+      if (t > (evaluated.at(-1) ?? -Infinity)) evaluated.push(t);
       return fake.second(t);
     },
   };
@@ -58,32 +59,106 @@ describe('alert desk', () => {
     expect(evaluated).toHaveLength(101);
   });
 
-  it('Kafka: evaluates a second once what was read after its end is visible, or after patience', () => {
+  it('Kafka: judges a second once it ended; clears only on seconds final and visible', () => {
     let visible: number | null = null;
-    const { desk, evaluated, setReady, setNow } = setup({
-      oldest: () => T0,
+    let now = T0;
+    const store = createMemoryStore();
+    const desk = createAlertDesk({
+      rules: rulesSchema.parse([
+        { name: 'big', metric: 'bps', when: { above: 1000 }, for: 0, clearFor: '1s' },
+      ]),
+      settings: alertingSchema.parse({}),
+      store,
+      // an attack in seconds T0 and T0 + 1 s, then nothing
+      reader: fakeReader((t) => ({ bps: t < T0 + 2000 ? 5000 : 0 })),
+      now: () => now,
+      ready: () => true,
       catchUpMs: 0,
+      oldest: () => T0,
       visibleUntil: () => visible,
       settleMs: 300,
       patienceMs: 3_000,
     });
-    setReady();
-    // second T0 has ended, but nothing read after it is visible yet
-    setNow(T0 + 1_100);
+    // second T0 has ended: what has arrived of it fires, nothing read after it is visible yet
+    now = T0 + 1_100;
     desk.evaluate(T0);
-    expect(evaluated).toEqual([]);
-    // the checkpoint applied holds records read until T0 + 1.2 s: not yet settled
-    visible = T0 + 1_200;
-    desk.evaluate(T0);
-    expect(evaluated).toEqual([]);
+    const id = `big:total:${T0 / 1000}`;
+    expect(store.get(id)?.state).toBe('firing');
+    // seconds up to T0 + 2 s judged; what was read until T0 + 1.3 s is visible: only T0 final
+    now = T0 + 3_100;
     visible = T0 + 1_300;
+    desk.evaluate(T0 + 2_000);
+    expect(store.get(id)?.state).toBe('firing');
+    // read until T0 + 3.4 s visible: T0 + 2 s (calm) is final and clears it
+    now = T0 + 4_100;
+    visible = T0 + 3_400;
+    desk.evaluate(T0 + 3_000);
+    expect(store.get(id)?.state).toBe('resolved');
+    expect(store.get(id)?.resolvedAt).toBe(T0 + 3_000);
+  });
+
+  it('an idle input: seconds become final `patienceMs` after the lateness horizon', () => {
+    let now = T0;
+    const store = createMemoryStore();
+    const desk = createAlertDesk({
+      rules: rulesSchema.parse([
+        { name: 'big', metric: 'bps', when: { above: 1000 }, for: 0, clearFor: '1s' },
+      ]),
+      settings: alertingSchema.parse({}),
+      store,
+      reader: fakeReader((t) => ({ bps: t < T0 + 1000 ? 5000 : 0 })),
+      now: () => now,
+      ready: () => true,
+      catchUpMs: 0,
+      oldest: () => T0,
+      visibleUntil: () => T0 + 1_000,
+      settleMs: 300,
+      patienceMs: 3_000,
+    });
+    now = T0 + 1_100;
     desk.evaluate(T0);
-    expect(evaluated).toEqual([T0]);
-    expect(desk.caughtUp()).toBe(true);
-    // an idle input: seconds go on once `patienceMs` has passed after their end
-    setNow(T0 + 5_500);
+    now = T0 + 5_900;
     desk.evaluate(T0 + 4_000);
-    expect(evaluated).toEqual([T0, T0 + 1_000]);
+    expect(store.list()[0]?.state).toBe('firing');
+    // final before now − 1 s (horizon) − 3 s (patience) = T0 + 2 s: T0 + 1 s is calm and final
+    now = T0 + 6_000;
+    desk.evaluate(T0 + 5_000);
+    expect(store.list()[0]?.state).toBe('resolved');
+  });
+
+  it('judges a second again when late flows reach it, and learns how late they come', () => {
+    let now = T0;
+    let late = false;
+    const touched = new Map<number, number>();
+    const store = createMemoryStore();
+    const desk = createAlertDesk({
+      rules: rulesSchema.parse([{ name: 'big', metric: 'bps', when: { above: 1000 }, for: 0 }]),
+      settings: alertingSchema.parse({}),
+      store,
+      // second T0 + 2 s gets its flows only at T0 + 40 s (a long active timeout)
+      reader: fakeReader((t) => ({ bps: t === T0 + 2000 && late ? 5000 : 100 })),
+      now: () => now,
+      ready: () => true,
+      catchUpMs: 0,
+      oldest: () => T0,
+      touched: () => {
+        const copy = new Map(touched);
+        touched.clear();
+        return copy;
+      },
+    });
+    for (let s = 0; s < 40; s++) {
+      now = T0 + (s + 1) * 1000 + 100;
+      touched.set(T0 + s * 1000, 100);
+      desk.evaluate(T0 + s * 1000);
+    }
+    expect(store.list()).toEqual([]);
+    late = true;
+    touched.set(T0 + 2000, 5000 / 1000);
+    desk.evaluate(T0 + 39_000);
+    const a = store.list()[0];
+    expect(a?.state).toBe('firing');
+    expect(a?.startedAt).toBe(T0 + 2000);
   });
 
   it('lists a pending alert that is not shown to browsers yet', () => {

@@ -11,6 +11,7 @@ import type { alertMetrics } from './metrics.js';
 import {
   ackRequestSchema,
   Detector,
+  Lateness,
   silenceRequestSchema,
   type AlertingSettings,
   type AlertStore,
@@ -40,16 +41,21 @@ export interface AlertDeskDeps {
   /** Start of silence ids: unique per instance where instances share alerts. */
   silenceIdPrefix?: string;
   /**
-   * Kafka: the newest moment (ms epoch) up to which what the source read is in the live view
-   * (the last applied checkpoint), or null. With it, a second is evaluated as soon as it is
-   * complete — the view holds what was read `settleMs` after its end — and never before, unless
-   * `patienceMs` pass after its end without that (an idle or stalled input). Without it (the
-   * demo: flows are visible when generated) a second is evaluated once it has ended.
+   * The seconds (ms epoch) that received flows since the last call, with their packets (the
+   * aggregator's `takeTouched`): seconds already judged are judged again, and how late flows
+   * come sets when a second is final.
+   */
+  touched?: () => ReadonlyMap<number, number>;
+  /**
+   * Kafka: the newest moment (ms epoch) up to which what the source read is in the live view,
+   * or null. A second is final (it may clear an alert and teach a baseline) only once what was
+   * read `settleMs` after the lateness horizon past its end is visible, or `patienceMs` after
+   * that without it (an idle input). Without it (the demo) the lateness horizon alone decides.
    */
   visibleUntil?: () => number | null;
-  /** Records of a second reach the source within this after it ends, ms (fetch wait). */
+  /** Records reach the source within this of their arrival, ms (fetch wait). */
   settleMs?: number;
-  /** Evaluate a second this long after its end at the latest, ms. */
+  /** A second is final this long after the lateness horizon at the latest, ms. */
   patienceMs?: number;
 }
 
@@ -94,6 +100,9 @@ export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
     for (const u of updates) for (const l of listeners) l(u);
   };
   let next: number | null = null;
+  /** The newest second evaluated so far, ms epoch. */
+  let last: number | null = null;
+  const lateness = new Lateness();
   /** Whether the last evaluate() reached the second it was asked for. */
   let current = false;
   /** Second → band, oldest first (seconds are evaluated in order). */
@@ -104,16 +113,11 @@ export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
   return {
     evaluate(newest) {
       if (!deps.ready()) return;
-      let t = newest - Math.ceil(deps.settings.delay / 1000) * 1000;
-      if (deps.visibleUntil) {
-        /** The newest second that ended by `at`. */
-        const endedBy = (at: number) => Math.floor(at / 1000) * 1000 - 1000;
-        const complete = Math.max(
-          endedBy((deps.visibleUntil() ?? -Infinity) - (deps.settleMs ?? 0)),
-          endedBy(deps.now() - (deps.patienceMs ?? 0)),
-        );
-        t = Math.min(t, complete);
-      }
+      const now = deps.now();
+      // a second is judged as soon as it has ended: what has arrived of it fires a rule (late
+      // flows only add), and flows that reach it later judge it again
+      const t = newest - Math.ceil(deps.settings.delay / 1000) * 1000;
+      const touched = deps.touched?.();
       if (next === null) {
         // start with the first second of traffic: a source may be ready before it has read any
         const oldest = deps.oldest();
@@ -124,15 +128,42 @@ export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
         // a durable store has replayed its alerts by now: firing ones carry on
         send(detector.restore());
       }
+      const revised: number[] = [];
+      // what was restored before the first call is history, not lateness
+      if (touched && last !== null) {
+        for (const [s, packets] of touched) {
+          lateness.observe(now, s, packets);
+          if (s <= last) revised.push(s);
+        }
+      }
+      deps.metrics?.revisedSeconds.inc(revised.length);
+      const horizon = lateness.horizonMs(now);
+      deps.metrics?.finalLag.set(horizon / 1000);
+      let finalAt = now - horizon;
+      if (deps.visibleUntil) {
+        const seen = (deps.visibleUntil() ?? -Infinity) - (deps.settleMs ?? 0);
+        finalAt = Math.min(finalAt, Math.max(seen, finalAt - (deps.patienceMs ?? 0)));
+      }
+      // seconds that ended by finalAt
+      const finalBefore = Math.floor(finalAt / 1000) * 1000;
       const end = deps.metrics?.evaluationSeconds.startTimer();
       const from = next;
       for (let n = 0; next <= t && n < MAX_CATCH_UP; n++, next += 1000) {
-        send(detector.evaluate(next, deps.reader));
+        send(
+          detector.evaluate(next, deps.reader, {
+            finalBefore,
+            revised: n === 0 ? revised : [],
+          }),
+        );
+        last = next;
         const band = detector.band();
         if (band) bands.set(next, band);
         if (bands.size > BANDS_KEPT) bands.delete(bands.keys().next().value as number);
       }
-      if (next > from) end?.();
+      // no new second, but late flows (or more of the newest second's) arrived: judge again
+      if (next === from && last !== null && revised.length > 0)
+        send(detector.evaluate(last, deps.reader, { finalBefore, revised }));
+      if (next > from || revised.length > 0) end?.();
       current = next > t;
       if (deps.metrics) {
         const counts = { pending: 0, firing: 0, resolved: 0 };

@@ -224,14 +224,15 @@ export async function buildApp(
     // baselines start from the retained history (the demo's backfill, Kafka's restored window)
     catchUpMs: Math.min(config.alerting.baselineWindow, config.retention.window),
     oldest: () => aggregator.bucketTimes()[0] ?? null,
+    touched: () => aggregator.takeTouched(),
     metrics: alertMetrics(registry),
     ...(useKafka && config.kafka
       ? {
           // instances share their silences through Kafka: ids must not meet
           silenceIdPrefix: `sil-${config.kafka.instanceId}`,
           visibleUntil: () => pipeline.visibleUntil(),
-          // a second's last records reach the consumer within its fetch wait (200 ms) and are
-          // visible after the next checkpoint; past that, an idle input is quiet, not late
+          // records reach the consumer within its fetch wait (200 ms) of their arrival; past
+          // that, an idle input is quiet, not late
           settleMs: 300,
           patienceMs: 2 * config.kafka.commitIntervalMs + 1_000,
         }

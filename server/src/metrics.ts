@@ -104,5 +104,15 @@ export function alertMetrics(registry: Registry) {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
       registers: [registry],
     }),
+    finalLag: new Gauge({
+      name: 'surgewatch_detection_final_lag_seconds',
+      help: 'How far behind now a second becomes final for detection (clearing, baselines): the delay within which 95 % of recent packets reached the live view',
+      registers: [registry],
+    }),
+    revisedSeconds: new Counter({
+      name: 'surgewatch_detection_revised_seconds_total',
+      help: 'Seconds re-judged because late flows reached them after they were evaluated',
+      registers: [registry],
+    }),
   };
 }

@@ -361,7 +361,6 @@ export class Detector {
         for (let i = (startAt - from) / 1000; i < values.length; i++)
           peak = Math.max(peak, values[i] as number);
     }
-    const at = t + 1000;
     let alert = s.alertId ? (this.store.get(s.alertId) ?? this.quiet.get(s.alertId)) : undefined;
     const pendingFor = s.state.start === null ? 0 : t - s.state.start + 1000;
     const refresh = (a: Alert, event?: AlertHistoryEntry['event']) => {

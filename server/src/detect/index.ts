@@ -1,5 +1,6 @@
 export { Detector, alertId, subjectKey, REVISE_MS, type Judging } from './detector.js';
 export { Baseline, medianOf } from './baseline.js';
+export { Lateness } from './lateness.js';
 export {
   judgeBreach,
   judgeClear,
