@@ -165,6 +165,8 @@ export class Aggregator {
   private readonly sampling: SampleOptions;
   /** Seconds before this (ms epoch) keep no flow sample. */
   private sampleHorizon = -Infinity;
+  /** Packets merged into each second since the last `takeTouched()` (late flows, for detection). */
+  private touched = new Map<number, number>();
 
   constructor(private readonly opts: AggregatorOptions) {
     this.sampling = opts.sample ?? DEFAULT_SAMPLE;
@@ -325,6 +327,7 @@ export class Aggregator {
       this.stats.flows -= db.total.flows;
       return;
     }
+    this.touched.set(db.t, (this.touched.get(db.t) ?? 0) + db.total.packets);
     const existing = this.buckets.get(db.t);
     if (!existing && db.open) {
       // a second nobody has seen yet: adopt it whole
@@ -375,6 +378,16 @@ export class Aggregator {
     this.last = undefined;
   }
 
+  /**
+   * The seconds (ms epoch) merged into since the last call, with the packets each received:
+   * detection re-judges seconds that late flows reached and learns how late flows come.
+   */
+  takeTouched(): Map<number, number> {
+    const t = this.touched;
+    this.touched = new Map();
+    return t;
+  }
+
   /** Counts flows merged from a partial (mergeBucket moves only counters). */
   countMerged(flows: number): void {
     this.stats.flows += flows;
@@ -388,6 +401,8 @@ export class Aggregator {
     const sealBefore = now - this.opts.sealAfterMs;
     const rstep = this.opts.rollupStepMs;
     this.sampleHorizon = now - this.sampling.keepMs;
+    // nobody took them (no detection): forget what is past the window
+    for (const t of this.touched.keys()) if (t < this.horizon) this.touched.delete(t);
     for (const [t, b] of this.buckets) {
       if (b.sample && t < this.sampleHorizon) b.sample = null;
       if (t < this.horizon) {
