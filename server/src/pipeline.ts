@@ -106,13 +106,16 @@ export function createPipeline(
     return bytes;
   };
 
-  const mergeLive = (delta: Aggregator, bytes: number): void => {
+  /** Merges a delta into the live view; returns what the counters should count for it. */
+  const mergeLive = (delta: Aggregator, bytes: number): (() => void) => {
     const before = aggregator.getStats();
     aggregator.merge(delta);
     const after = aggregator.getStats();
-    metrics.flows.inc(after.flows - before.flows);
-    if (after.late > before.late) metrics.late.inc(after.late - before.late);
-    if (bytes) metrics.bytes.inc(bytes);
+    return () => {
+      metrics.flows.inc(after.flows - before.flows);
+      if (after.late > before.late) metrics.late.inc(after.late - before.late);
+      if (bytes) metrics.bytes.inc(bytes);
+    };
   };
 
   let batches = 0;
@@ -132,12 +135,14 @@ export function createPipeline(
     /** Dropped before it was shown: it never will be. */
     let dropped = false;
     let lastAdd: number | null = null;
+    /** The flows counters count a batch once committed (a shown one may be rebuilt out). */
+    let count = (): void => undefined;
     const merge = (): void => {
       if (!sealed || !reading) throw new Error('staged batch shown before it was sealed');
       spent = true;
       const delta = reading.finish();
       delta.countLate(sealed.late);
-      mergeLive(delta, sealed.bytes);
+      count = mergeLive(delta, sealed.bytes);
       shown(lastAdd);
     };
     return {
@@ -182,6 +187,8 @@ export function createPipeline(
       apply() {
         committed(lastAdd);
         if (!spent) merge();
+        count();
+        count = () => undefined;
       },
     };
   };
@@ -195,9 +202,10 @@ export function createPipeline(
     let dropped = false;
     /** When the batch last received records. */
     let lastAdd: number | null = null;
+    let count = (): void => undefined;
     const merge = (): void => {
       spent = true;
-      mergeLive(delta, bytes);
+      count = mergeLive(delta, bytes);
       shown(lastAdd);
     };
     return {
@@ -224,6 +232,8 @@ export function createPipeline(
       apply() {
         committed(lastAdd);
         if (!spent) merge();
+        count();
+        count = () => undefined;
       },
     };
   };
@@ -231,7 +241,7 @@ export function createPipeline(
   return {
     sink(flows) {
       const delta = aggregator.createDelta();
-      mergeLive(delta, addAll(delta, flows));
+      mergeLive(delta, addAll(delta, flows))();
     },
     stage,
     takesRaw: () => (opts.workers?.size ?? 0) > 0 && (opts.workers?.takesRaw() ?? false),
