@@ -280,7 +280,10 @@ export function writePcap(file, { linktype, snaplen }, records) {
 }
 
 async function softflowdOnce(pcap, { port, host, maxlife, maxFlows, timeoutMs }) {
-  const args = ['-r', pcap, '-v', '9', '-n', `${host}:${port}`, '-d'];
+  // -a: flow times from the packets' clock. Without it softflowd -r counts sysUptime from its
+  // own start, so a packet stamped before that start gets a negative uptime that wraps by 2^32
+  // ms (goflow2 then dates the flow ~50 days ahead).
+  const args = ['-a', '-r', pcap, '-v', '9', '-n', `${host}:${port}`, '-d'];
   for (const t of [`maxlife=${maxlife}`, 'expint=1', 'tcp=1', 'udp=1', 'icmp=1', 'general=1'])
     args.push('-t', t);
   if (maxFlows) args.push('-m', String(maxFlows));
