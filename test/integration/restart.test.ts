@@ -95,6 +95,13 @@ describe('restart with the state in Kafka', () => {
     expect(byCountry(r)).toEqual(t.set.expected);
     // what the first process committed came back as partials; the rest was consumed once
     const restored = await metric(second.url, 'surgewatch_flows_restored_total');
+    // the view shows a batch before its checkpoint commits; the counter counts it at the commit
+    await waitFor(
+      async () =>
+        restored + (await metric(second.url, 'surgewatch_flows_total')) >= t.set.flows.length,
+      10_000,
+      100,
+    ).catch(() => undefined);
     const consumed = await metric(second.url, 'surgewatch_flows_total');
     expect(restored).toBeGreaterThanOrEqual(killedAt);
     expect(Math.round(restored + consumed)).toBe(t.set.flows.length);
