@@ -11,6 +11,7 @@ const suites = [
   ['page', () => import('./page.mjs')],
   ['load', () => import('../load/run.mjs')],
   ['detection', () => import('./detection.mjs').catch(() => null)],
+  ['captures', () => import('./captures.mjs')],
 ];
 
 const sections = [];

@@ -400,7 +400,11 @@ export async function startGoflow2({
   const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const logs = [];
   const onData = (d) => {
-    for (const l of String(d).split('\n')) if (l) (logs.push(l), log(l));
+    for (const l of String(d).split('\n')) {
+      if (!l) continue;
+      logs.push(l);
+      log(l);
+    }
     if (logs.length > 2000) logs.splice(0, 1000);
   };
   proc.stdout.on('data', onData);
