@@ -208,7 +208,7 @@ const readTail = (f) => (existsSync(f) ? readFileSync(f, 'utf8').slice(-2000) : 
 async function startServer(brokers, topic, dir) {
   const config = {
     source: 'kafka',
-    log: { level: 'warn' },
+    log: { level: 'info' },
     server: { host: '127.0.0.1', port: 0 },
     auth: { mode: 'none', metrics: 'none', stateDir: join(dir, 'state') },
     networks: [{ name: 'victim-net', cidrs: ['10.10.10.0/24'] }],
@@ -227,7 +227,10 @@ async function startServer(brokers, topic, dir) {
     [join(ROOT, 'server/dist/main.js'), '--config', join(dir, 'config.yaml')],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  const port = await listeningPort(proc, [proc.stdout]);
+  const port = await listeningPort(proc, [proc.stdout]).catch((err) => {
+    proc.kill('SIGKILL');
+    throw err;
+  });
   proc.stdout.resume();
   return { proc, url: `http://127.0.0.1:${port}` };
 }
@@ -303,7 +306,7 @@ export async function run({ log }) {
         join(ROOT, 'server/dist/flowgen.js'),
         ...['--brokers', brokers.join(','), '--topic', topic, '--rate', String(BASELINE_FPS)],
       ],
-      { stdio: ['ignore', 'ignore', 'inherit'] },
+      { stdio: ['ignore', 'ignore', 'ignore'] },
     );
     stoppers.push(async () => {
       flowgen.kill('SIGINT');
@@ -390,10 +393,18 @@ export async function run({ log }) {
             if ((swDone && fbDone && Date.now() > t.end + 5_000) || Date.now() > deadline) break;
             await sleep(250);
           }
+          // what surgewatch counted for the victim over the attack and its export tail
+          const seen = await fetch(
+            `${server.url}/api/traffic?by=destination&from=${start - 5_000}&to=${Date.now()}&step=60000&top=1000`,
+          )
+            .then((res) => res.json())
+            .then((tr) => tr.groups.find((g) => g.key === VICTIM)?.packets ?? 0)
+            .catch(() => NaN);
           const row = {
             maxlife,
             file,
             packets: t.packets,
+            seen,
             swDetect: sw.firing ? sw.firing.at - start : null,
             swResolve: sw.resolved ? sw.resolved.at - t.end : null,
             swVector: sw.firing?.alert.explanation?.vectors?.[0]?.key ?? '',
@@ -428,11 +439,11 @@ export async function run({ log }) {
   const s = (ms) => (ms === null ? 'missed' : `${(ms / 1000).toFixed(1)} s`);
   const r = (ms) => (ms === null ? '—' : `${(ms / 1000).toFixed(1)} s`);
   const md = [
-    '| softflowd maxlife | capture | packets sent | surgewatch: first critical alert on 10.10.10.10 | its vector (rule) | resolved after the end | FastNetMon CE: ban | unban after the end |',
-    '|---:|---|---:|---:|---|---:|---:|---:|',
+    '| softflowd maxlife | capture | packets sent | surgewatch counted | surgewatch: first critical alert on 10.10.10.10 | its vector (rule) | resolved after the end | FastNetMon CE: ban | unban after the end |',
+    '|---:|---|---:|---:|---:|---|---:|---:|---:|',
     ...rows.map(
       (x) =>
-        `| ${x.maxlife} s | \`${x.file}\` | ${x.packets.toLocaleString('en')} | ${s(x.swDetect)} | ${x.swVector ? `\`${x.swVector}\` (${x.swRule})` : '—'} | ${r(x.swResolve)} | ${s(x.fnmDetect)} | ${r(x.fnmResolve)} |`,
+        `| ${x.maxlife} s | \`${x.file}\` | ${x.packets.toLocaleString('en')} | ${x.seen.toLocaleString('en')} | ${s(x.swDetect)} | ${x.swVector ? `\`${x.swVector}\` (${x.swRule})` : '—'} | ${r(x.swResolve)} | ${s(x.fnmDetect)} | ${r(x.fnmResolve)} |`,
     ),
     '',
     `Baseline alone (flowgen, ${BASELINE_FPS.toLocaleString('en')} records/s, ${baselineRow?.seconds} s): surgewatch fired ${baselineRow?.alerts} alert(s), ${baselineRow?.critical} critical${baselineRow?.rules ? ` (${baselineRow.rules})` : ''}; FastNetMon CE banned ${baselineRow?.fnmBans} time(s) (it is fed only the softflowd NetFlow, so the baseline never reaches it).`,
