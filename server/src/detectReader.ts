@@ -1,4 +1,11 @@
-import type { AggDimension, AlertContributor, Dimension, Flow, Pair } from '@surgewatch/shared';
+import type {
+  AggDimension,
+  AlertContributor,
+  AlertSourceSummary,
+  Dimension,
+  Flow,
+  Pair,
+} from '@surgewatch/shared';
 import { PAIR_SEP } from '@surgewatch/shared';
 import type { Aggregator } from './aggregate/index.js';
 import { countersOf, forEachKey, type Bucket } from './aggregate/bucket.js';
@@ -14,6 +21,38 @@ import { emptyKeys, type Enricher } from './enrich/enricher.js';
 
 /** Contributors listed per kind. */
 const TOP = 5;
+/** Destinations remembered as ours or not (a spoofed flood's targets are few; a cap all the same). */
+const OWN_CACHE = 65_536;
+/** A subject's sources look spoofed (or a wide botnet) from this many on, none above SPREAD_SHARE. */
+const SPREAD_SOURCES = 1_000;
+const SPREAD_SHARE = 0.001;
+
+const count = new Intl.NumberFormat('en-US');
+const pct = (x: number) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)} %`;
+
+/**
+ * What the sources of a subject's traffic look like: their number, and the largest share one
+ * of them is guaranteed to send. Many sources, none above 0.1 %, is a spoofed flood or a wide
+ * botnet: no address is worth listing then.
+ */
+export function summarizeSources(
+  distinct: number,
+  lowerBounds: readonly number[],
+  subjectBps: number,
+): AlertSourceSummary {
+  const top = Math.max(0, ...lowerBounds);
+  const topShare = subjectBps > 0 ? Math.min(1, top / subjectBps) : 0;
+  const n = Math.round(distinct);
+  const spread = n >= SPREAD_SOURCES && topShare < SPREAD_SHARE;
+  const listed = lowerBounds.filter((b) => b > 0);
+  const sum = listed.reduce((a, b) => a + b, 0);
+  const text = spread
+    ? `${count.format(n)} distinct sources, none above ${pct(SPREAD_SHARE)}`
+    : listed.length === 0
+      ? `${count.format(n)} distinct source${n === 1 ? '' : 's'}`
+      : `${count.format(n)} distinct source${n === 1 ? '' : 's'}; the top ${listed.length} send at least ${pct(subjectBps > 0 ? sum / subjectBps : 0)}`;
+  return { distinct: n, topShare, spread, text };
+}
 
 function sample(key: string, c: Counters, sources: () => number): KeySample {
   return { key, bps: c.bytes * 8, pps: c.packets, fps: c.flows, sources };
@@ -110,7 +149,18 @@ export function createDetectReader(aggregator: Aggregator, enricher: Enricher): 
       .map(([k, bps]) => named(d, k, bps));
   };
 
+  const ownCache = new Map<string, boolean>();
   const reader: TrafficReader = {
+    own(dst) {
+      if (!enricher.network || !enricher.hasNetworks) return true;
+      let mine = ownCache.get(dst);
+      if (mine === undefined) {
+        mine = enricher.network(dst) !== null;
+        if (ownCache.size >= OWN_CACHE) ownCache.clear();
+        ownCache.set(dst, mine);
+      }
+      return mine;
+    },
     second(t) {
       const b = aggregator.getBucket(t);
       if (!b) return null;
@@ -181,19 +231,40 @@ export function createDetectReader(aggregator: Aggregator, enricher: Enricher): 
           asns: topOfDim(b, 'asn'),
           sources: [],
           vectors: topOfDim(b, 'vector'),
+          sourceSummary: summarizeSources(b.sources.estimate(), [], b.total.bytes * 8),
         };
       }
       const hitters = aggregator.topSources(t, subject.dim as Dimension, subject.key);
-      const sources = hitters.slice(0, TOP).map((h) => ({
-        key: h.item,
-        name: h.item,
-        bps: h.weight * 8,
-      }));
+      const own = countersOf(b, subject.dim, subject.key);
+      const subjectBps = (own?.bytes ?? 0) * 8;
+      // heavy hitters with guaranteed bounds: at least weight − error (what could be another
+      // source's overcount), at most weight; one that is guaranteed nothing is not listed
+      const bounded = hitters
+        .map((h) => ({
+          key: h.item,
+          name: h.item,
+          bps: (h.weight - h.error) * 8,
+          bpsMax: h.weight * 8,
+        }))
+        .filter((h) => h.bps > 0)
+        .sort((x, y) => y.bps - x.bps)
+        .slice(0, TOP);
+      let distinct = 0;
+      forEachKey(b, subject.dim, (k, _c, n) => {
+        if (k === subject.key) distinct = n();
+      });
+      const sourceSummary = summarizeSources(
+        distinct,
+        bounded.map((h) => h.bps),
+        subjectBps,
+      );
+      const sources = sourceSummary.spread
+        ? []
+        : bounded.map((h) => ({ ...h, share: subjectBps > 0 ? h.bps / subjectBps : 0 }));
       // enrichment of the top sources, only when a pair dimension cannot answer
       let placedMemo: { country: string; asn: string; bps: number }[] | undefined;
       const placed = () =>
         (placedMemo ??= hitters.map((h) => ({ ...place(h.item), bps: h.weight * 8 })));
-      const own = countersOf(b, subject.dim, subject.key);
       const dim = subject.dim as Dimension;
       const key = subject.key;
       const self = [named(dim, key, (own?.bytes ?? 0) * 8)];
@@ -225,6 +296,7 @@ export function createDetectReader(aggregator: Aggregator, enricher: Enricher): 
             : dim === 'country'
               ? fromPair(b, 'country.vector', 0, key, 'vector')
               : [],
+        sourceSummary,
       };
     },
     forEachSampled(t, fn) {

@@ -243,10 +243,10 @@ export class Detector {
       const { rule } = tr;
       // warm-up counts from the first second with traffic, not from an empty history
       if (view) tr.firstT ??= t;
-      const values = valuesAt(rule, view);
+      const values = valuesAt(rule, view, reader);
       this.addSeries(tr, t, values);
       // late flows may bring a subject never seen: it is judged over the seconds they reached
-      for (const rv of revisedViews) if (rv) this.addSeries(tr, t, valuesAt(rule, rv));
+      for (const rv of revisedViews) if (rv) this.addSeries(tr, t, valuesAt(rule, rv, reader));
       for (const [key, s] of tr.series) {
         const value = values.get(key)?.value ?? 0;
         this.advance(tr, s, t, value, reader, firstRevised, finalBefore, out);
@@ -277,7 +277,7 @@ export class Detector {
       const view = reader.second(f);
       for (const tr of this.tracks) {
         if (tr.series.size === 0) continue;
-        const values = valuesAt(tr.rule, view);
+        const values = valuesAt(tr.rule, view, reader);
         for (const [key, s] of tr.series) {
           const value = values.get(key)?.value ?? 0;
           s.baseline?.add(f, value, isAlerting(s.state) || attacked.has(subjectKey(s.subject)));
@@ -303,7 +303,9 @@ export class Detector {
     const learn = needsBaseline(rule);
     const { sampleEvery, baselineWindow, minSamples, maxSeries } = this.settings;
     // once detection has run for a full warm-up, a key never seen had no traffic: zeros
-    const warmRule = tr.firstT !== null && t - tr.firstT >= minSamples * sampleEvery;
+    const warmRule =
+      tr.firstT !== null &&
+      t - tr.firstT >= (usualOf(rule) === undefined ? minSamples : 1) * sampleEvery;
     for (const [key, { subject, value }] of values) {
       if (tr.series.has(key) || tr.series.size >= maxSeries) continue;
       // static rules track only breaching series; baseline rules learn every key from a tenth
@@ -331,7 +333,14 @@ export class Detector {
     const { rule } = tr;
     const stats = this.baselineOf(s, rule, t, reader);
     s.stats = stats;
-    const threshold = thresholdOf(rule.when, stats);
+    // a rule with a usual level learns before it judges: for its first sample period after
+    // detection began (a host busy by nature does not alert while detection starts up), and
+    // for a key that appeared then until it has a sample; a key first seen later had no
+    // traffic before (zeros) and its static floor decides at once
+    const learning =
+      usualOf(rule) !== undefined &&
+      (tr.firstT === null || t - tr.firstT < this.settings.sampleEvery || !stats?.samples);
+    const threshold = learning ? null : thresholdOf(rule.when, stats);
     let transition: 'pending' | 'firing' | 'dropped' | null = null;
     let peak = value;
     const idleAndBelow =
@@ -420,8 +429,20 @@ export class Detector {
     // every port that carried the attack stays named, at its peak: the last seconds may
     // hold only its tail (or none of its flows, once it resolves)
     if (explanation.ports) explanation.ports = mergePorts(a.explanation?.ports, explanation.ports);
-    if (explanation.vectors.length === 0 && a.explanation?.vectors.length)
-      explanation.vectors = a.explanation.vectors;
+    // who sends it and by which vectors, as of the last second the attack was still on: the
+    // seconds that clear an alert hold only ordinary traffic
+    const prev = a.explanation;
+    const on = threshold === null || value >= threshold * tr.rule.clearBelow;
+    if (prev && (!on || explanation.vectors.length === 0)) {
+      explanation.vectors = prev.vectors;
+      if (!on) {
+        explanation.countries = prev.countries;
+        explanation.asns = prev.asns;
+        explanation.sources = prev.sources;
+        if (prev.sourceSummary) explanation.sourceSummary = prev.sourceSummary;
+        else delete explanation.sourceSummary;
+      }
+    }
     a.explanation = explanation;
     if (event) record(a, { at, event, value });
     a.updatedAt = Math.max(a.updatedAt, at);
@@ -673,6 +694,7 @@ export class Detector {
 function valuesAt(
   rule: Rule,
   view: SecondView | null,
+  reader: TrafficReader,
 ): Map<string, { subject: SubjectRef; value: number }> {
   const values = new Map<string, { subject: SubjectRef; value: number }>();
   if (rule.scope === 'total') {
@@ -692,6 +714,10 @@ function valuesAt(
       if (!match.includes(part)) continue;
     }
     if (pair && !ks.key.includes(PAIR_SEP)) continue; // "other": no country to name
+    if (rule.ownOnly && reader.own) {
+      const dst = pair ? ks.key.slice(ks.key.indexOf(PAIR_SEP) + 1) : ks.key;
+      if (!reader.own(dst)) continue;
+    }
     const subject = { dim, key: ks.key };
     values.set(subjectKey(subject), { subject, value: metricOf(rule.metric, ks, totalBps) });
   }
@@ -702,10 +728,15 @@ function subjectScope(subject: SubjectRef): string {
   return subject ? subject.dim : 'total';
 }
 
+/** A static rule's `usual` factor, if it has one. */
+function usualOf(rule: Rule): number | undefined {
+  return 'above' in rule.when ? rule.when.usual : undefined;
+}
+
 /** The value above which a key gets a series of its own, in the rule's metric. */
 function trackFrom(rule: Rule): number {
   const w = rule.when;
-  if ('above' in w) return w.above;
+  if ('above' in w) return w.usual === undefined ? w.above : w.above / 10;
   return ('baseline' in w ? w.baseline.floor : w.zscore.floor) / 10;
 }
 

@@ -1,6 +1,6 @@
-import type { AlertBaseline, AlertExplanation } from '@surgewatch/shared';
+import type { AlertBaseline, AlertContributor, AlertExplanation } from '@surgewatch/shared';
 import { formatMetric } from './format.js';
-import { portsOf } from './ports.js';
+import { portsOf, vectorsOf } from './ports.js';
 import type { SubjectRef, TrafficReader } from './reader.js';
 import type { Rule } from './rules.js';
 
@@ -13,7 +13,9 @@ export function describeCondition(rule: Rule): string {
   const m = (v: number) => formatMetric(rule.metric, v);
   const cond =
     'above' in w
-      ? `above ${m(w.above)}`
+      ? w.usual === undefined
+        ? `above ${m(w.above)}`
+        : `above ${m(w.above)} and ${w.usual} × its usual level`
       : 'baseline' in w
         ? `above ${w.baseline.k} × baseline (floor ${m(w.baseline.floor)})`
         : `above baseline + ${w.zscore.z} σ (floor ${m(w.zscore.floor)})`;
@@ -46,12 +48,30 @@ export function explain(
 ): AlertExplanation {
   const to = t + 1000;
   const from = to - SPARKLINE_SECONDS * 1000;
+  const c = reader.contributors(t, subject);
+  const subjectBps = reader.series(t, to, 'bps', subject)[0] ?? 0;
+  // a target's, service's or network's vectors: no pair dimension holds them, the flow
+  // sample tells (with shares over the same seconds as its ports)
+  const vectors =
+    c.vectors.length > 0 ? withShares(c.vectors, subjectBps) : vectorsOf(reader, subject, t, since);
   return {
     condition: describeCondition(rule),
     baseline,
-    ...reader.contributors(t, subject),
+    ...c,
+    countries: withShares(c.countries, subjectBps),
+    asns: withShares(c.asns, subjectBps),
+    vectors,
     ports: portsOf(reader, subject, t, since),
     series: reader.series(from, to, rule.metric, subject),
     seriesFrom: from,
   };
+}
+
+/** Each contributor's part of the subject's bps (0–1) where it has none yet. */
+function withShares(list: AlertContributor[], subjectBps: number): AlertContributor[] {
+  return list.map((x) =>
+    x.share !== undefined
+      ? x
+      : { ...x, share: subjectBps > 0 ? Math.min(1, x.bps / subjectBps) : 0 },
+  );
 }

@@ -1,4 +1,4 @@
-import type { AlertPort, Dimension } from '@surgewatch/shared';
+import type { AlertContributor, AlertPort, Dimension } from '@surgewatch/shared';
 import { PAIR_SEP } from '@surgewatch/shared';
 import type { SampledFlowView, SubjectRef, TrafficReader } from './reader.js';
 
@@ -160,6 +160,43 @@ export function portsOf(
       port: r.port,
       side: r.side,
       share: r.bytes / subjectBytes,
+    }));
+}
+
+/**
+ * The subject's traffic by attack vector over the same seconds as {@link portsOf}, from the
+ * flow sample: `bps` the mean over the seconds that keep a sample, `share` the vector's part
+ * of the subject's sampled bytes (0–1), heaviest first. Exact while the seconds hold fewer
+ * flows than their sample; unbiased estimates otherwise. Empty without samples.
+ */
+export function vectorsOf(
+  reader: TrafficReader,
+  subject: SubjectRef,
+  t: number,
+  since: number = -Infinity,
+): AlertContributor[] {
+  if (!reader.forEachSampled) return [];
+  const match = matcher(subject);
+  const from = Number.isFinite(since) ? since - (since % 1000) : -Infinity;
+  const start = Math.min(t, Math.max(t - (PORT_SECONDS - 1) * 1000, from));
+  const bytes = new Map<string, number>();
+  let subjectBytes = 0;
+  let seconds = 0;
+  const visit = (f: SampledFlowView, est: number): void => {
+    if (!match(f)) return;
+    subjectBytes += est;
+    bytes.set(f.vector, (bytes.get(f.vector) ?? 0) + est);
+  };
+  for (let s = start; s <= t; s += 1000) if (reader.forEachSampled(s, visit)) seconds++;
+  if (seconds === 0 || !(subjectBytes > 0)) return [];
+  return [...bytes]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, PORTS_LISTED)
+    .map(([key, b]) => ({
+      key,
+      name: reader.name('vector', key),
+      bps: (b * 8) / seconds,
+      share: b / subjectBytes,
     }));
 }
 

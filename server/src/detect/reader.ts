@@ -64,6 +64,11 @@ export interface TrafficReader {
   /** Display name of a key. */
   name(d: AggDimension, key: string): string;
   /**
+   * Whether a destination address is ours: inside a configured network, or any address when
+   * none is configured. Absent: every address is.
+   */
+  own?(destination: string): boolean;
+  /**
    * Visits the flow sample of second `t` (ms epoch): each sampled flow with the bytes it
    * stands for (subset sums of them are unbiased). Returns false when the second keeps no
    * sample although it had traffic; a second without traffic visits nothing and returns true.

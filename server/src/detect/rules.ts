@@ -17,7 +17,16 @@ function durationMs(text: string): number {
 }
 
 const condition = z.union([
-  z.strictObject({ above: z.number().nonnegative() }),
+  z.strictObject({
+    above: z.number().nonnegative(),
+    /**
+     * Also above this many times the subject's usual level, once some of it is learned: a
+     * static floor that a host busy by nature does not cross every day. The usual level is the
+     * median of its baseline samples (the alerting ones left out); a key never seen since
+     * detection has run for a warm-up has a usual level of 0.
+     */
+    usual: z.number().positive().optional(),
+  }),
   z.strictObject({
     baseline: z.strictObject({ k: z.number().positive(), floor: z.number().nonnegative() }),
   }),
@@ -43,6 +52,11 @@ export const ruleSchema = z
      * second part (the target, service, network or vector).
      */
     match: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+    /**
+     * Destination scopes: only addresses inside the configured `networks` (every address when
+     * none is configured), so outbound traffic to someone else's host never alerts.
+     */
+    ownOnly: z.boolean().default(false),
     when: condition,
     /** How long the condition must hold before the alert fires (pending until then). */
     for: seconds.default(0),
@@ -57,6 +71,12 @@ export const ruleSchema = z
   .superRefine((r, ctx) => {
     if (r.scope === 'total' && r.match !== undefined)
       ctx.addIssue({ code: 'custom', path: ['match'], message: 'match needs a dimension scope' });
+    if (r.ownOnly && r.scope !== 'destination' && r.scope !== 'country.destination')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ownOnly'],
+        message: 'ownOnly needs a destination scope',
+      });
     if (r.scope === 'total' && r.metric === 'share')
       ctx.addIssue({ code: 'custom', path: ['metric'], message: 'share needs a dimension scope' });
     if (r.scope.includes('.') && r.metric === 'sources')
@@ -152,9 +172,12 @@ export type AlertingSettings = z.output<typeof alertingSchema>;
 /** Threshold of a rule given its series' baseline (null while a baseline rule is warming up). */
 export function thresholdOf(
   when: RuleCondition,
-  baseline: { median: number; mad: number; warm: boolean } | null,
+  baseline: { median: number; mad: number; warm: boolean; samples?: number } | null,
 ): number | null {
-  if ('above' in when) return when.above;
+  if ('above' in when) {
+    if (when.usual === undefined || !baseline || !baseline.samples) return when.above;
+    return Math.max(when.above, when.usual * baseline.median);
+  }
   if (!baseline || !baseline.warm) return null;
   if ('baseline' in when) return Math.max(when.baseline.k * baseline.median, when.baseline.floor);
   // 1.4826 × MAD estimates σ for normal data, robust to the outliers an attack brings
@@ -164,5 +187,5 @@ export function thresholdOf(
 
 /** Whether a rule needs learned baselines. */
 export function needsBaseline(rule: Rule): boolean {
-  return !('above' in rule.when);
+  return !('above' in rule.when) || rule.when.usual !== undefined;
 }

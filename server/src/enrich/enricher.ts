@@ -20,6 +20,9 @@ export interface Enricher {
   keys(flow: Flow, out: FlowKeys): void;
   /** Display name of a key in a dimension. */
   name(dim: Dimension, key: string): string;
+  /** The configured network holding `ip`, or null; `hasNetworks` false when none is configured. */
+  network?(ip: string): string | null;
+  readonly hasNetworks?: boolean;
 }
 
 /** What enrichment knows about a source address, cached per address. */
@@ -90,6 +93,8 @@ export function createEnricher(t: EnricherTables): Enricher {
   };
   const sources = new Map<string, SourceInfo>();
   return {
+    network: own,
+    hasNetworks: t.networks.length > 0,
     keys(flow, out) {
       // one cache walk per source address for everything known about it
       let s = sources.get(flow.src);
