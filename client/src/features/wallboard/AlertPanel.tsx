@@ -48,6 +48,7 @@ export function AlertPanel({ max = 5 }: { max?: number }) {
               <div className="alert-item__top">
                 <SeverityBadge severity={r.severity} />
                 <span className="alert-item__subject">{r.subject}</span>
+                {r.wave && <span className="alert-item__wave">{r.wave}</span>}
                 <span className="alert-item__state">
                   {STATE_TEXT[r.state]} {r.duration}
                 </span>

@@ -3,15 +3,16 @@ import { SeverityIcon } from '../../components/SeverityIcon.js';
 import { formatClock } from '../../format/format.js';
 import { useLive } from '../../store/useLive.js';
 import { useNow } from '../../store/useNow.js';
-import { formatMetric, formatSubject } from './alertRows.js';
+import { formatMetric } from './alertRows.js';
 import type { TakeoverState } from './takeover.js';
-import { dismissTakeover, INITIAL_TAKEOVER, nextTakeover } from './takeover.js';
+import { dismissTakeover, INITIAL_TAKEOVER, nextTakeover, takeoverView } from './takeover.js';
 import './takeover.css';
 
 /**
  * The full-screen banner for a new critical alert: impossible to miss from across the room,
  * gone by itself once acknowledged, resolved or after half a minute (the band keeps it).
- * Outside kiosk mode it can be dismissed.
+ * It names the target, which wave this is and the top vectors with their shares. Outside
+ * kiosk mode it can be dismissed.
  */
 export function Takeover({ dismissible }: { dismissible: boolean }) {
   const alerts = useLive((s) => s.alerts);
@@ -31,6 +32,7 @@ export function Takeover({ dismissible }: { dismissible: boolean }) {
 
   const alert = state.showing === null ? undefined : alerts.get(state.showing);
   if (!alert) return null;
+  const view = takeoverView(alert, names);
   return (
     <div className="takeover" role="alertdialog" aria-label="Critical alert" data-testid="takeover">
       <div className="takeover__box">
@@ -38,8 +40,23 @@ export function Takeover({ dismissible }: { dismissible: boolean }) {
           <SeverityIcon severity="critical" />
           <span>Critical alert</span>
         </div>
-        <p className="takeover__subject">{formatSubject(alert.subject, names)}</p>
+        <p className="takeover__subject">{view.subject}</p>
+        {view.wave && (
+          <p className="takeover__wave" data-testid="takeover-wave">
+            {view.wave}
+          </p>
+        )}
         <p className="takeover__desc">{alert.description}</p>
+        {view.vectors.length > 0 && (
+          <ol className="takeover__vectors" aria-label="Top attack vectors">
+            {view.vectors.map((v) => (
+              <li key={v.key}>
+                <span className="takeover__share">{Math.round(v.share * 100)}%</span>
+                <span className="takeover__vector">{v.name}</span>
+              </li>
+            ))}
+          </ol>
+        )}
         <dl className="takeover__facts">
           <div>
             <dt>Since</dt>

@@ -71,6 +71,24 @@ describe('alertRows', () => {
     expect(rows[4]!.duration).toBe('5 min 00 s');
   });
 
+  it('times a second wave from its own start and says which wave it is', () => {
+    const wave2 = alert('w2', {
+      startedAt: 30 * MIN,
+      episode: {
+        n: 2,
+        previousId: 'w1',
+        previousStartedAt: 10 * MIN,
+        previousResolvedAt: 21 * MIN,
+      },
+    });
+    const wave1 = alert('w1', { state: 'resolved', startedAt: 10 * MIN, resolvedAt: 21 * MIN });
+    const rows = alertRows(alertsById([wave1, wave2]), 32 * MIN, {});
+    expect(rows.map((r) => [r.id, r.duration, r.wave])).toEqual([
+      ['w2', '2 min 00 s', 'second wave, 9 min after the first'],
+      ['w1', '11 min 00 s', null],
+    ]);
+  });
+
   it('keeps at most `max` rows', () => {
     const many = alertsById(Array.from({ length: 12 }, (_, i) => alert(`a${i}`)));
     expect(alertRows(many, 0, {}, { max: 5 })).toHaveLength(5);

@@ -1,5 +1,6 @@
 import type { Alert, AlertState, Severity } from '@surgewatch/shared';
 import { isVector, VECTOR_NAMES } from '@surgewatch/shared';
+import { waveLabel } from '../../format/episode.js';
 import {
   formatBitRate,
   formatCount,
@@ -22,6 +23,8 @@ export interface AlertRow {
   peak: string;
   /** "alice" when acknowledged; null when nobody has. */
   ackBy: string | null;
+  /** "second wave, 9 min after the first"; null for a first wave. */
+  wave: string | null;
 }
 
 /** A value in a rule's metric with its unit. Unknown metrics get a bare count. */
@@ -108,5 +111,6 @@ function toRow(a: Alert, now: number, names: Readonly<Record<string, string>>): 
     duration: formatDuration(end - a.startedAt),
     peak: formatMetric(a.metric, a.peak),
     ackBy: a.ack?.by ?? null,
+    wave: waveLabel(a),
   };
 }

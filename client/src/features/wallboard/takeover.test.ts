@@ -1,7 +1,13 @@
 import type { Alert } from '@surgewatch/shared';
 import { describe, expect, it } from 'vitest';
 import { alertsById } from '../../store/alerts.js';
-import { dismissTakeover, INITIAL_TAKEOVER, nextTakeover, rotationPaused } from './takeover.js';
+import {
+  dismissTakeover,
+  INITIAL_TAKEOVER,
+  nextTakeover,
+  rotationPaused,
+  takeoverView,
+} from './takeover.js';
 
 function alert(id: string, over: Partial<Alert> = {}): Alert {
   return {
@@ -63,11 +69,89 @@ describe('nextTakeover', () => {
     expect(nextTakeover(s2, alertsById([alert('a')]), 31_000).showing).toBeNull();
   });
 
+  it('takes over again for a second wave: a new alert with its own start', () => {
+    const wave1 = alert('w1', { startedAt: 100_000 });
+    const s1 = nextTakeover(INITIAL_TAKEOVER, alertsById([]), 90_000);
+    const s2 = nextTakeover(s1, alertsById([wave1]), 101_000);
+    expect(s2.showing).toBe('w1');
+    const over = alert('w1', { state: 'resolved', startedAt: 100_000, resolvedAt: 200_000 });
+    const s3 = nextTakeover(s2, alertsById([over]), 200_000);
+    expect(s3.showing).toBeNull();
+    const wave2 = alert('w2', {
+      startedAt: 740_000,
+      episode: { n: 2, previousId: 'w1', previousStartedAt: 100_000, previousResolvedAt: 200_000 },
+    });
+    // 60 min after the first wave began: only the second wave's own start counts
+    expect(nextTakeover(s3, alertsById([over, wave2]), 745_000)).toMatchObject({
+      showing: 'w2',
+      since: 745_000,
+    });
+  });
+
+  it('counts from when an alert began firing, not from its pending start', () => {
+    const s1 = nextTakeover(INITIAL_TAKEOVER, alertsById([]), 0);
+    const slow = alert('slow', {
+      startedAt: 10_000,
+      history: [
+        { at: 10_000, event: 'pending', value: 2 },
+        { at: 70_000, event: 'firing', value: 2 },
+      ],
+    });
+    expect(nextTakeover(s1, alertsById([slow]), 71_000).showing).toBe('slow');
+  });
+
   it('is dismissed by hand without forgetting the alert', () => {
     const s1 = nextTakeover(INITIAL_TAKEOVER, alertsById([]), 0);
     const s2 = dismissTakeover(nextTakeover(s1, alertsById([alert('a')]), 1000));
     expect(s2.showing).toBeNull();
     expect(nextTakeover(s2, alertsById([alert('a')]), 2000).showing).toBeNull();
+  });
+});
+
+describe('takeoverView', () => {
+  it('names the target, the wave and the top three vectors with shares', () => {
+    const a = alert('t', {
+      subject: { destination: '203.0.113.10' },
+      startedAt: 1_000_000,
+      episode: {
+        n: 2,
+        previousId: 'p',
+        previousStartedAt: 0,
+        previousResolvedAt: 1_000_000 - 9 * 60_000,
+      },
+      explanation: {
+        condition: '',
+        baseline: null,
+        countries: [],
+        asns: [],
+        sources: [],
+        vectors: [
+          { key: 'udp-amp-dns', name: '', bps: 3e9, share: 0.3 },
+          { key: 'tcp-syn', name: '', bps: 6e9, share: 0.6 },
+          { key: 'udp-amp-ike', name: '', bps: 9e8, share: 0.09 },
+          { key: 'icmp', name: '', bps: 1e8, share: 0.01 },
+        ],
+        series: [],
+        seriesFrom: 0,
+      },
+    });
+    expect(takeoverView(a, {})).toEqual({
+      subject: 'Target 203.0.113.10',
+      wave: 'Second wave, 9 min after the first',
+      vectors: [
+        { key: 'tcp-syn', name: 'TCP SYN', share: 0.6, bps: 6e9 },
+        { key: 'udp-amp-dns', name: 'UDP reflection: DNS (53)', share: 0.3, bps: 3e9 },
+        { key: 'udp-amp-ike', name: 'UDP reflection: IKE (500/4500)', share: 0.09, bps: 9e8 },
+      ],
+    });
+  });
+
+  it('leaves out the wave of a first one and the vectors nobody explained', () => {
+    expect(takeoverView(alert('c'), { RU: 'Russia' })).toEqual({
+      subject: 'RU Russia',
+      wave: null,
+      vectors: [],
+    });
   });
 });
 

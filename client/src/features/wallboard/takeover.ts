@@ -1,5 +1,9 @@
 import type { Alert } from '@surgewatch/shared';
+import type { VectorShare } from '../../format/episode.js';
+import { topVectors, waveLabel } from '../../format/episode.js';
+import { firedAt } from '../../notify/notifyPolicy.js';
 import type { AlertMap } from '../../store/alerts.js';
+import { formatSubject } from './alertRows.js';
 
 /** How long the full-screen takeover stays up for one new critical alert, ms. */
 export const TAKEOVER_HOLD_MS = 30_000;
@@ -31,8 +35,9 @@ export function firingCriticals(alerts: AlertMap): Alert[] {
  * Decides whether a critical alert takes over the screen. A critical alert that starts firing
  * after the page has seen its first alert list takes over (the newest, if several) until it is
  * acknowledged, stops firing, `holdMs` has passed or it is dismissed. Alerts firing when the
- * page opened, or that started more than `holdMs` ago, are not news: the band and panel show
- * them. Returns `state` itself when nothing changed. `now` is the server's clock, ms epoch.
+ * page opened, or that began firing more than `holdMs` ago, are not news: the band and panel
+ * show them. A second wave is a new alert (its own id and start), so it takes over again.
+ * Returns `state` itself when nothing changed. `now` is the server's clock, ms epoch.
  */
 export function nextTakeover(
   state: TakeoverState,
@@ -44,9 +49,10 @@ export function nextTakeover(
   const ids = new Set(criticals.map((a) => a.id));
   if (!state.primed) return { primed: true, known: ids, showing: null, since: 0 };
 
-  // Started long ago (an alert replayed after a server restart) is not news either.
+  // Began firing long ago (an alert replayed after a server restart) is not news either. The
+  // firing time, not the start: a rule that must hold for a minute starts pending a minute early.
   const fresh = criticals
-    .filter((a) => !state.known.has(a.id) && a.ack === null && a.startedAt > now - holdMs)
+    .filter((a) => !state.known.has(a.id) && a.ack === null && firedAt(a) > now - holdMs)
     .sort((a, b) => b.startedAt - a.startedAt);
   let { showing, since } = state;
   if (fresh[0]) {
@@ -71,4 +77,28 @@ export function dismissTakeover(state: TakeoverState): TakeoverState {
 /** Kiosk rotation pauses while any critical alert fires: the room must not lose sight of it. */
 export function rotationPaused(alerts: AlertMap): boolean {
   return firingCriticals(alerts).length > 0;
+}
+
+/** What the takeover says about its alert. */
+export interface TakeoverView {
+  /** "Target 203.0.113.10", "RU Russia", "all traffic". */
+  subject: string;
+  /** "Second wave, 9 min after the first", or null for a first wave. */
+  wave: string | null;
+  /** The heaviest three vectors with their shares (none known: empty). */
+  vectors: VectorShare[];
+}
+
+/** The takeover's words for `alert`: what is hit, which wave, by what. */
+export function takeoverView(alert: Alert, names: Readonly<Record<string, string>>): TakeoverView {
+  const subject = formatSubject(alert.subject, names);
+  const wave = waveLabel(alert);
+  return {
+    subject:
+      Object.keys(alert.subject).length === 1 && alert.subject.destination
+        ? `Target ${subject}`
+        : subject,
+    wave: wave && wave[0]!.toUpperCase() + wave.slice(1),
+    vectors: topVectors(alert, 3).filter((v) => v.share >= 0.005),
+  };
 }
