@@ -2,11 +2,12 @@ import type { Alert, AlertContributor, SilenceRequest } from '@surgewatch/shared
 import { useState } from 'react';
 import { SeverityBadge } from '../../components/SeverityIcon.js';
 import { Sparkline } from '../../components/Sparkline.js';
-import { formatBitRate, formatClock, formatDuration, formatShare } from '../../format/format.js';
+import { topVectors, vectorsText, waveLabel } from '../../format/episode.js';
+import { formatClock, formatDuration, formatShare } from '../../format/format.js';
 import { formatMetric, formatSubject } from '../wallboard/alertRows.js';
 import { AckForm } from './AckForm.js';
 import { SilenceForm } from './SilenceForm.js';
-import { drillLinks, topContributors } from './oncallModel.js';
+import { contributorRows, drillLinks } from './oncallModel.js';
 import { PortList } from './PortList.js';
 
 const SEVERITY_COLOUR = { critical: '#ee6677', warning: '#eedd88', info: '#77aadd' } as const;
@@ -17,7 +18,10 @@ export interface AlertActions {
   silence(req: SilenceRequest): Promise<string | null>;
 }
 
-/** One alert: what, since when, why it fired (explanation), and what to do about it. */
+/**
+ * One alert (one wave of its rule and subject): what, which wave, since when, by what vectors
+ * and sources, why it fired (explanation), and what to do about it.
+ */
 export function AlertCard({
   alert,
   names,
@@ -38,6 +42,8 @@ export function AlertCard({
   const end = alert.resolvedAt ?? now;
   const ex = alert.explanation;
   const m = (v: number) => formatMetric(alert.metric, v);
+  const wave = waveLabel(alert);
+  const vectors = vectorsText(topVectors(alert, 3));
 
   const done = (error: string | null, ok: string) => {
     setMessage(error ? { kind: 'error', text: error } : { kind: 'ok', text: ok });
@@ -58,7 +64,12 @@ export function AlertCard({
         <h3 className="oc-alert__subject">{formatSubject(alert.subject, names)}</h3>
         <span className={`oc-state oc-state--${alert.state}`}>{alert.state}</span>
         {alert.silencedBy && <span className="oc-state oc-state--silenced">silenced</span>}
-        <span className="oc-alert__time">
+        {wave && (
+          <span className="oc-wave" data-testid="alert-wave">
+            {wave}
+          </span>
+        )}
+        <span className="oc-alert__time" data-testid="alert-time">
           {alert.state === 'resolved' ? 'was ' : ''}
           since {formatClock(alert.startedAt)} · {formatDuration(end - alert.startedAt)}
         </span>
@@ -93,6 +104,18 @@ export function AlertCard({
                 {m(alert.value)} / <strong>{m(alert.peak)}</strong>
               </dd>
             </div>
+            {vectors && (
+              <div className="oc-facts__wide">
+                <dt>Vectors</dt>
+                <dd data-testid="alert-vectors">{vectors}</dd>
+              </div>
+            )}
+            {ex?.sourceSummary && (
+              <div className="oc-facts__wide">
+                <dt>Sources</dt>
+                <dd data-testid="alert-source-summary">{ex.sourceSummary.text}</dd>
+              </div>
+            )}
           </dl>
           {ex && ex.series.length > 1 && (
             <div className="oc-spark" title={`${alert.metric}, one point per second`}>
@@ -107,7 +130,7 @@ export function AlertCard({
           <Contributors title="Countries" list={ex.countries} names={names} />
           <Contributors title="Networks" list={ex.asns} names={names} />
           <Contributors title="Top sources" list={ex.sources} names={names} />
-          <Contributors title="Vectors" list={ex.vectors} names={names} />
+          {!vectors && <Contributors title="Vectors" list={ex.vectors} names={names} />}
           <PortList ports={ex.ports} />
         </div>
       )}
@@ -204,22 +227,15 @@ function Contributors({
     <div className="oc-contrib">
       <h4>{title}</h4>
       <ol>
-        {topContributors(list, 3).map((c) => (
-          <li key={c.key}>
-            <span className="oc-contrib__name">{label(c, names)}</span>
+        {contributorRows(list, 3, names).map((c) => (
+          <li key={c.key} title={c.title || undefined}>
+            <span className="oc-contrib__name">{c.label}</span>
             <span className="oc-contrib__value">
-              {formatBitRate(c.bps)} <span className="oc-dim">{formatShare(c.share)}</span>
+              {c.rate} <span className="oc-dim">{formatShare(c.share)}</span>
             </span>
           </li>
         ))}
       </ol>
     </div>
   );
-}
-
-function label(c: AlertContributor, names: Readonly<Record<string, string>>): string {
-  const name = c.name || names[c.key];
-  if (!name || name === c.key) return c.key;
-  // AS names already start with their number ("AS3216 PJSC Vimpelcom")
-  return name.startsWith(c.key) ? name : `${c.key} ${name}`;
 }

@@ -14,8 +14,9 @@ import { acknowledge, createSilence } from './alertActions.js';
 import type { AlertActions } from './AlertCard.js';
 import { AlertCard } from './AlertCard.js';
 import { NotificationSettings } from './NotificationSettings.js';
-import type { OnCallItem, OnCallSection } from './oncallModel.js';
-import { actionErrorText, onCallSections } from './oncallModel.js';
+import { formatClock } from '../../format/format.js';
+import type { IncidentWave, OnCallItem, OnCallSection } from './oncallModel.js';
+import { actionErrorText, onCallSections, waveTitle } from './oncallModel.js';
 import { useFocusedAlert } from './useFocusedAlert.js';
 import './oncall.css';
 
@@ -146,27 +147,37 @@ function Item({
     />
   );
   if (item.type === 'alert') return card(item.alert);
-  return <Incident id={item.id} alerts={item.alerts} actions={actions} card={card} />;
+  return (
+    <Incident id={item.id} alerts={item.alerts} waves={item.waves} actions={actions} card={card} />
+  );
 }
 
+/** An incident: its alerts, wave by wave (the current one first) when it had several. */
 function Incident({
   id,
   alerts,
+  waves,
   actions,
   card,
 }: {
   id: string;
   alerts: Alert[];
+  waves: IncidentWave[];
   actions: AlertActions;
   card: (a: Alert) => ReactNode;
 }) {
   const open = alerts.filter((a) => !a.ack && a.state !== 'resolved').length;
   const [error, setError] = useState<string | null>(null);
+  const current = waves[0]!;
   return (
     <div className="oc-incident" data-testid="oncall-incident" data-incident-id={id}>
       <div className="oc-incident__head">
         <h3>
           Incident · {alerts.length} alerts
+          {waves.length > 1 && ` in ${waves.length} waves`}
+          {current.label && current.endedAt === null && (
+            <span className="oc-wave"> · {current.label}</span>
+          )}
           {open > 0 && <span className="oc-dim"> · {open} not acknowledged</span>}
         </h3>
         {open > 0 && (
@@ -185,7 +196,24 @@ function Incident({
           {error}
         </p>
       )}
-      {alerts.map(card)}
+      {waves.length === 1
+        ? current.alerts.map(card)
+        : waves.map((w) => (
+            <section
+              key={w.startedAt}
+              className={`oc-incident__wave${w.endedAt === null ? '' : ' oc-incident__wave--over'}`}
+              data-testid="incident-wave"
+              data-wave={w.n}
+            >
+              <h4 className="oc-incident__wave-head">
+                {waveTitle(w)} ·{' '}
+                {w.endedAt === null
+                  ? `since ${formatClock(w.startedAt)}`
+                  : `${formatClock(w.startedAt)}–${formatClock(w.endedAt)}, over`}
+              </h4>
+              {w.alerts.map(card)}
+            </section>
+          ))}
     </div>
   );
 }

@@ -1,56 +1,166 @@
-import type { Alert, AlertContributor, AlertState } from '@surgewatch/shared';
+import type { Alert, AlertContributor, AlertState, Severity } from '@surgewatch/shared';
+import { isVector, VECTOR_NAMES } from '@surgewatch/shared';
+import { waveLabel, waveName } from '../../format/episode.js';
+import { formatBitRate } from '../../format/format.js';
+
+/**
+ * One wave of an incident: alerts whose firing overlapped, from the first start to the last
+ * end. Waves of an incident are separated by a calm in which none of its alerts fired.
+ */
+export interface IncidentWave {
+  /** Which wave of its series this is (1, 2, …): at least one more than the wave before. */
+  n: number;
+  /** "second wave, 9 min after the first", or null for a first wave. */
+  label: string | null;
+  /** Most urgent first: firing, most severe, unacknowledged, newest. */
+  alerts: Alert[];
+  /** ms epoch */
+  startedAt: number;
+  /** ms epoch; null while any of its alerts has not resolved. */
+  endedAt: number | null;
+}
 
 /** One entry of the on-call list: an incident (alerts that belong together) or a lone alert. */
 export type OnCallItem =
-  | { type: 'incident'; id: string; alerts: Alert[]; startedAt: number }
+  | {
+      type: 'incident';
+      id: string;
+      /** Every alert of the incident, current wave first. */
+      alerts: Alert[];
+      /** Newest (current) first. */
+      waves: IncidentWave[];
+      /** Start of the current wave, ms epoch. */
+      startedAt: number;
+    }
   | { type: 'alert'; alert: Alert; startedAt: number };
 
 export interface OnCallSection {
   state: AlertState;
   items: OnCallItem[];
-  /** Alerts in the section (incidents counted by their alerts). */
+  /** Alerts in this state, wherever they are listed (an incident's earlier waves stay with it). */
   count: number;
 }
 
 const SECTION_ORDER: AlertState[] = ['firing', 'pending', 'resolved'];
+const STATE_RANK: Record<AlertState, number> = { firing: 0, pending: 1, resolved: 2 };
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
 /**
- * The on-call list: firing, then pending, then resolved; in each, alerts that share an
- * incident grouped together (newest alert first), and entries newest first by their newest
- * start (ms epoch). An incident with a single alert in a section is shown as that alert.
+ * The on-call list: firing, then pending, then resolved. Alerts that share an incident stay
+ * together, in the section of the incident's most urgent alert, split into waves (the
+ * current one first). Firing and pending entries are ranked by their most urgent alert: most
+ * severe first, then unacknowledged, then the newest; resolved ones come newest first (by the
+ * current wave's start). Times are ms epoch. An incident with a single alert is shown as that
+ * alert.
  */
 export function onCallSections(alerts: Iterable<Alert>): OnCallSection[] {
-  const byState = new Map<AlertState, Alert[]>(SECTION_ORDER.map((s) => [s, []]));
-  for (const a of alerts) byState.get(a.state)?.push(a);
+  const items = new Map<AlertState, OnCallItem[]>(SECTION_ORDER.map((s) => [s, []]));
+  const counts = new Map<AlertState, number>(SECTION_ORDER.map((s) => [s, 0]));
+  const groups = new Map<string, Alert[]>();
+  for (const a of alerts) {
+    counts.set(a.state, (counts.get(a.state) ?? 0) + 1);
+    const key = a.incidentId || `alert:${a.id}`;
+    const g = groups.get(key);
+    if (g) g.push(a);
+    else groups.set(key, [a]);
+  }
+  for (const [key, group] of groups) {
+    const lead = [...group].sort(urgentFirst)[0]!;
+    let item: OnCallItem;
+    if (group.length === 1) {
+      item = { type: 'alert', alert: lead, startedAt: lead.startedAt };
+    } else {
+      const waves = incidentWaves(group);
+      item = {
+        type: 'incident',
+        id: key,
+        alerts: waves.flatMap((w) => w.alerts),
+        waves,
+        startedAt: waves[0]!.startedAt,
+      };
+    }
+    items.get(lead.state)?.push(item);
+  }
   return SECTION_ORDER.map((state) => {
-    const list = byState.get(state)!;
-    const groups = new Map<string, Alert[]>();
-    const items: OnCallItem[] = [];
-    for (const a of list) {
-      if (a.incidentId) {
-        const g = groups.get(a.incidentId);
-        if (g) g.push(a);
-        else groups.set(a.incidentId, [a]);
-      } else {
-        items.push({ type: 'alert', alert: a, startedAt: a.startedAt });
-      }
-    }
-    for (const [id, group] of groups) {
-      group.sort(newestFirst);
-      const startedAt = group[0]!.startedAt;
-      items.push(
-        group.length === 1
-          ? { type: 'alert', alert: group[0]!, startedAt }
-          : { type: 'incident', id, alerts: group, startedAt },
-      );
-    }
-    items.sort((a, b) => b.startedAt - a.startedAt || itemId(a).localeCompare(itemId(b)));
-    return { state, items, count: list.length };
+    const list = items.get(state)!;
+    list.sort(
+      state === 'resolved'
+        ? (a, b) => b.startedAt - a.startedAt || itemId(a).localeCompare(itemId(b))
+        : (a, b) => urgentFirst(leadOf(a), leadOf(b)) || itemId(a).localeCompare(itemId(b)),
+    );
+    return { state, items: list, count: counts.get(state) ?? 0 };
   });
 }
 
-const newestFirst = (a: Alert, b: Alert) => b.startedAt - a.startedAt || a.id.localeCompare(b.id);
+/**
+ * An incident's alerts in waves, newest first: alerts overlap in time within a wave, and a
+ * wave starts once every alert before it has resolved. A wave's number is at least one more
+ * than the previous one's and at least its alerts' own episode numbers (a series' earlier
+ * waves may lie outside the incident, or have been forgotten).
+ */
+export function incidentWaves(alerts: readonly Alert[]): IncidentWave[] {
+  const sorted = [...alerts].sort((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id));
+  const clusters: Alert[][] = [];
+  let end = -Infinity;
+  for (const a of sorted) {
+    const last = clusters[clusters.length - 1];
+    const until = a.resolvedAt ?? Infinity;
+    if (last && a.startedAt <= end) {
+      last.push(a);
+      end = Math.max(end, until);
+    } else {
+      clusters.push([a]);
+      end = until;
+    }
+  }
+  const waves: IncidentWave[] = [];
+  for (const c of clusters) {
+    const prev = waves[waves.length - 1];
+    const own = Math.max(...c.map((a) => a.episode?.n ?? 1));
+    const n = prev ? Math.max(prev.n + 1, own) : own;
+    const startedAt = c[0]!.startedAt;
+    const ends = c.map((a) => a.resolvedAt);
+    const endedAt = ends.every((e) => e !== null) ? Math.max(...(ends as number[])) : null;
+    // the first wave the incident holds: its series' own word for it
+    const label = prev
+      ? waveLabel({
+          startedAt,
+          episode: {
+            n,
+            previousId: null,
+            previousStartedAt: prev.startedAt,
+            previousResolvedAt: prev.endedAt,
+          },
+        })
+      : waveLabel(c.find((a) => (a.episode?.n ?? 1) === own)!);
+    waves.push({ n, label, alerts: [...c].sort(urgentFirst), startedAt, endedAt });
+  }
+  return waves.reverse();
+}
+
+/** A wave's heading: "Second wave, 9 min after the first", "First wave", "Wave 6". */
+export function waveTitle(wave: Pick<IncidentWave, 'n' | 'label'>): string {
+  const text = wave.label ?? waveName(wave.n);
+  return text[0]!.toUpperCase() + text.slice(1);
+}
+
+/** Firing before pending before resolved, then most severe, unacknowledged, newest. */
+function urgentFirst(a: Alert, b: Alert): number {
+  return (
+    STATE_RANK[a.state] - STATE_RANK[b.state] ||
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    Number(a.ack !== null) - Number(b.ack !== null) ||
+    b.startedAt - a.startedAt ||
+    a.id.localeCompare(b.id)
+  );
+}
+
 const itemId = (i: OnCallItem) => (i.type === 'incident' ? i.id : i.alert.id);
+
+/** The alert an entry is sorted by: the alert, or the incident's most urgent one. */
+function leadOf(i: OnCallItem): Alert {
+  return i.type === 'alert' ? i.alert : i.waves[0]!.alerts[0]!;
+}
 
 /** Dimensions the wallboard drill-down understands. */
 const DRILL_DIMENSIONS = new Set(['country', 'region', 'asn', 'destination', 'protocol', 'vector']);
@@ -86,7 +196,10 @@ export function durationLabel(min: number): string {
   return `${min} min`;
 }
 
-/** The top `n` contributors of an explanation, largest first, with their share of the sum. */
+/**
+ * The top `n` contributors of an explanation, largest first, with their share: the server's
+ * (of the subject's whole traffic) where it sent one, else of the listed ones' sum.
+ */
 export function topContributors(
   list: readonly AlertContributor[],
   n: number,
@@ -95,7 +208,49 @@ export function topContributors(
   return [...list]
     .sort((a, b) => b.bps - a.bps)
     .slice(0, n)
-    .map((c) => ({ ...c, share: total > 0 ? c.bps / total : 0 }));
+    .map((c) => ({ ...c, share: c.share ?? (total > 0 ? c.bps / total : 0) }));
+}
+
+/** One contributor as a card lists it. */
+export interface ContributorRow {
+  key: string;
+  /** "AS3216 PJSC Vimpelcom", "RU Russia", "TCP SYN", "192.0.2.7". */
+  label: string;
+  /** "1.20 Gb/s", or "≥ 1.20 Mb/s" for a source whose rate is only bounded below. */
+  rate: string;
+  share: number;
+  /** "between 1.20 and 1.45 Mb/s" for a bounded source, else "". */
+  title: string;
+}
+
+/**
+ * The top `n` contributors of a list as rows: names from the contributor or `names`, vectors
+ * by their shared names; a source's rate is a guaranteed lower bound ("≥") when its upper
+ * bound (`bpsMax`) is higher.
+ */
+export function contributorRows(
+  list: readonly AlertContributor[],
+  n: number,
+  names: Readonly<Record<string, string>>,
+): ContributorRow[] {
+  return topContributors(list, n).map((c) => {
+    const bounded = c.bpsMax !== undefined && c.bpsMax > c.bps;
+    return {
+      key: c.key,
+      label: contributorLabel(c, names),
+      rate: `${bounded ? '≥ ' : ''}${formatBitRate(c.bps)}`,
+      share: c.share,
+      title: bounded ? `between ${formatBitRate(c.bps)} and ${formatBitRate(c.bpsMax!)}` : '',
+    };
+  });
+}
+
+function contributorLabel(c: AlertContributor, names: Readonly<Record<string, string>>): string {
+  if (isVector(c.key)) return VECTOR_NAMES[c.key];
+  const name = c.name || names[c.key];
+  if (!name || name === c.key) return c.key;
+  // AS names already start with their number ("AS3216 PJSC Vimpelcom")
+  return name.startsWith(c.key) ? name : `${c.key} ${name}`;
 }
 
 /** The alert id named in a location hash (`#alert=<id>`), or null. */
