@@ -422,10 +422,22 @@ export class Detector {
     event?: AlertHistoryEntry['event'],
   ): void {
     const at = t + 1000;
+    // the newest second may still be filling (it is judged as soon as it ends): an alert shows
+    // and explains the fullest of the last three, where the attack's flows are
+    let te = t;
+    if (event !== 'resolved') {
+      const recent = reader.series(t - 2000, t + 1000, tr.rule.metric, s.subject);
+      recent.forEach((v, i) => {
+        if (v > value) {
+          value = v;
+          te = t - 2000 + i * 1000;
+        }
+      });
+    }
     a.value = value;
     a.peak = Math.max(a.peak, value);
     if (threshold !== null) a.threshold = threshold;
-    const explanation = explain(tr.rule, s.subject, s.stats ?? null, t, reader, a.startedAt);
+    const explanation = explain(tr.rule, s.subject, s.stats ?? null, te, reader, a.startedAt);
     // every port that carried the attack stays named, at its peak: the last seconds may
     // hold only its tail (or none of its flows, once it resolves)
     if (explanation.ports) explanation.ports = mergePorts(a.explanation?.ports, explanation.ports);
