@@ -41,4 +41,43 @@ describe('notification content', () => {
     expect(c.options.body).toContain('250 Mb/s');
     expect(notificationContent(testAlert(), {}, true).options.body).toMatch(/^Still firing/);
   });
+
+  it('says which wave it is, by what vectors, and how many more alerts its incident has', () => {
+    const alert = testAlert({
+      id: 'w2',
+      subject: { destination: '203.0.113.10' },
+      description: 'destination 203.0.113.10: packet flood',
+      startedAt: 1_000_000,
+      episode: {
+        n: 2,
+        previousId: 'w1',
+        previousStartedAt: 0,
+        previousResolvedAt: 1_000_000 - 9 * 60_000,
+      },
+      explanation: {
+        condition: '',
+        baseline: null,
+        countries: [],
+        asns: [],
+        sources: [],
+        vectors: [
+          { key: 'tcp-syn', name: '', bps: 6e9, share: 0.62 },
+          { key: 'udp-amp-dns', name: '', bps: 3e9, share: 0.31 },
+        ],
+        series: [],
+        seriesFrom: 0,
+      },
+    });
+    const c = notificationContent(alert, {}, false, 2);
+    expect(c.title).toBe('CRITICAL · 203.0.113.10 · second wave');
+    expect(c.options.body).toBe(
+      [
+        'destination 203.0.113.10: packet flood',
+        'Second wave, 9 min after the first',
+        'TCP SYN 62% · UDP reflection: DNS (53) 31%',
+        '250 Mb/s (threshold 10.0 Mb/s, peak 300 Mb/s) · rule country-flood',
+        '+2 more alerts in this incident',
+      ].join('\n'),
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import type { Alert } from '@surgewatch/shared';
 import { formatMetric, formatSubject } from '../features/wallboard/alertRows.js';
+import { topVectors, vectorsText, waveLabel, waveName } from '../format/episode.js';
 import { withCountryNames } from './countryNames.js';
 
 /** The path of the on-call view, and of one alert in it. */
@@ -29,13 +30,16 @@ export interface NotificationContent {
 }
 
 /**
- * A system notification for one alert: "CRITICAL · RU Russia" over the description, value
- * against threshold and peak. A reminder says so.
+ * A system notification for one wave: "CRITICAL · 203.0.113.10 · second wave" over the
+ * description, which wave ("second wave, 9 min after the first"), the top vectors with their
+ * shares, value against threshold and peak, and how many more alerts of its incident fire with
+ * it (`others`). A reminder says so.
  */
 export function notificationContent(
   alert: Alert,
   names: Readonly<Record<string, string>>,
   reminder: boolean,
+  others = 0,
 ): NotificationContent {
   const subject = formatSubject(
     alert.subject,
@@ -45,10 +49,22 @@ export function notificationContent(
   const threshold = formatMetric(alert.metric, alert.threshold);
   const peak = formatMetric(alert.metric, alert.peak);
   const lead = reminder ? 'Still firing, not acknowledged: ' : '';
+  const n = alert.episode?.n ?? 1;
+  const wave = waveLabel(alert);
+  const vectors = vectorsText(topVectors(alert, 3));
+  const more = others > 0 ? `+${others} more alert${others === 1 ? '' : 's'} in this incident` : '';
   return {
-    title: `${alert.severity.toUpperCase()} · ${subject}`,
+    title: `${alert.severity.toUpperCase()} · ${subject}${n > 1 ? ` · ${waveName(n)}` : ''}`,
     options: {
-      body: `${lead}${alert.description || alert.rule}\n${value} (threshold ${threshold}, peak ${peak}) · rule ${alert.rule}`,
+      body: [
+        `${lead}${alert.description || alert.rule}`,
+        wave && `${wave[0]!.toUpperCase()}${wave.slice(1)}`,
+        vectors,
+        `${value} (threshold ${threshold}, peak ${peak}) · rule ${alert.rule}`,
+        more,
+      ]
+        .filter(Boolean)
+        .join('\n'),
       tag: alert.id,
       renotify: true,
       requireInteraction: alert.severity === 'critical',

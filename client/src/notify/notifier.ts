@@ -2,7 +2,7 @@ import type { LiveState, LiveStore } from '../store/createLiveStore.js';
 import type { NotificationContent } from './notificationContent.js';
 import { notificationContent } from './notificationContent.js';
 import type { NotifyRecord } from './notifyPolicy.js';
-import { RECORD_KEY, dueNotifications, markNotified, parseRecord } from './notifyPolicy.js';
+import { RECORD_KEY, markNotified, parseRecord, planNotifications } from './notifyPolicy.js';
 import type { NotifyPrefs } from './prefs.js';
 
 export interface NotifierDeps {
@@ -45,9 +45,10 @@ export function alertsCurrent(state: LiveState): boolean {
 }
 
 /**
- * Turns alert changes into system notifications, once per firing per browser: each tab
- * decides under one browser-wide lock, against one record in localStorage, so neither a
- * reconnect, a reload nor a second tab notifies the same firing twice.
+ * Turns alert changes into system notifications, once per wave of an incident per browser
+ * (not per alert, not per update): each tab decides under one browser-wide lock, against one
+ * record in localStorage, so neither a reconnect, a reload, a server restart (alert ids and
+ * their history come back the same) nor a second tab notifies the same wave twice.
  */
 export function createNotifier(deps: NotifierDeps): Notifier {
   let unsubscribe: (() => void) | null = null;
@@ -63,14 +64,15 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     await deps.exclusive(async () => {
       const record: NotifyRecord = parseRecord(deps.storage.getItem(RECORD_KEY));
       const now = deps.now();
-      const due = dueNotifications(state.alerts.values(), record, deps.prefs(), now);
-      if (due.length === 0) return;
+      const { due, joined } = planNotifications(state.alerts.values(), record, deps.prefs(), now);
+      if (due.length === 0 && joined.length === 0) return;
       // claimed before showing: a failing show must not make every tab retry forever
-      deps.storage.setItem(RECORD_KEY, JSON.stringify(markNotified(record, due, now)));
+      deps.storage.setItem(RECORD_KEY, JSON.stringify(markNotified(record, due, now, joined)));
+      if (due.length === 0) return;
       if (deps.prefs().sound) deps.beep();
       if (!deps.canShow()) return;
       for (const d of due) {
-        await deps.show(notificationContent(d.alert, state.names, d.reminder));
+        await deps.show(notificationContent(d.alert, state.names, d.reminder, d.others));
       }
     });
   }

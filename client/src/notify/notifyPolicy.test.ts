@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Alert } from '@surgewatch/shared';
+import type { NotifyRecord } from './notifyPolicy.js';
 import {
   RECORD_MAX,
   RECORD_MAX_AGE_MS,
@@ -7,6 +9,7 @@ import {
   firedAt,
   markNotified,
   parseRecord,
+  planNotifications,
   pruneRecord,
 } from './notifyPolicy.js';
 import { DEFAULT_PREFS } from './prefs.js';
@@ -18,7 +21,9 @@ describe('dueNotifications', () => {
   it('notifies a new firing alert once, then not again', () => {
     const a = testAlert();
     const due = dueNotifications([a], {}, prefs, 10_000);
-    expect(due).toEqual([{ alert: a, key: episodeKey(a), reminder: false }]);
+    expect(due).toEqual([
+      { alert: a, key: episodeKey(a), keys: [episodeKey(a)], reminder: false, others: 0 },
+    ]);
     const record = markNotified({}, due, 10_000);
     expect(dueNotifications([a], record, prefs, 11_000)).toEqual([]);
   });
@@ -52,7 +57,9 @@ describe('dueNotifications', () => {
     const record = markNotified({}, dueNotifications([a], {}, prefs, 0), 0);
     expect(dueNotifications([a], record, prefs, 5 * 60_000 - 1)).toEqual([]);
     const again = dueNotifications([a], record, prefs, 5 * 60_000);
-    expect(again).toEqual([{ alert: a, key: episodeKey(a), reminder: true }]);
+    expect(again).toEqual([
+      { alert: a, key: episodeKey(a), keys: [episodeKey(a)], reminder: true, others: 0 },
+    ]);
     const after = markNotified(record, again, 5 * 60_000);
     expect(after[episodeKey(a)]).toEqual({ at: 5 * 60_000, count: 2 });
     expect(dueNotifications([a], after, prefs, 6 * 60_000)).toEqual([]);
@@ -85,6 +92,83 @@ describe('dueNotifications', () => {
       0,
     );
     expect(due.map((d) => d.alert.id)).toEqual(['c', 'w-new', 'w-old']);
+  });
+});
+
+describe('one notification per wave of an incident', () => {
+  const MIN = 60_000;
+  /** A target alert of incident `inc` (wave 1 by default), firing since `at`. */
+  const target = (id: string, at: number, over: Partial<Alert> = {}) =>
+    testAlert({
+      id,
+      subject: { destination: '203.0.113.10' },
+      incidentId: 'inc',
+      startedAt: at,
+      history: [{ at, event: 'firing', value: 1 }],
+      ...over,
+    });
+  /** One check as the notifier makes it: the plan, and the record after it. */
+  const check = (alerts: Alert[], record: NotifyRecord, now: number) => {
+    const plan = planNotifications(alerts, record, prefs, now);
+    return { ...plan, record: markNotified(record, plan.due, now, plan.joined) };
+  };
+
+  it('notifies an incident once for all the alerts of its wave, about the most severe', () => {
+    const pkt = target('pkt', 1_000);
+    const vol = target('vol', 2_000);
+    const vec = target('vec', 3_000, { severity: 'warning' });
+    const first = check([pkt, vol, vec], {}, 5_000);
+    expect(first.due.map((d) => [d.alert.id, d.others, d.reminder])).toEqual([['vol', 2, false]]);
+    expect(Object.keys(first.record).sort()).toEqual(
+      [pkt, vol, vec].map((a) => episodeKey(a)).sort(),
+    );
+    // an alert joining the wave a moment later is taken note of, without a notification
+    const flow = target('flow', 6_000);
+    const later = check([pkt, vol, vec, flow], first.record, 7_000);
+    expect(later.due).toEqual([]);
+    expect(later.joined).toEqual([{ key: episodeKey(flow), at: 5_000 }]);
+    // … so it does not notify once the alert first told about has resolved
+    const rest = [pkt, { ...vol, state: 'resolved' as const }, vec, flow];
+    expect(check(rest, later.record, 60_000).due).toEqual([]);
+    // a reload or a server restart brings the same ids and history: nothing new
+    expect(check([pkt, vol, vec, flow], parseRecord(JSON.stringify(later.record)), 8_000)).toEqual({
+      due: [],
+      joined: [],
+      record: later.record,
+    });
+  });
+
+  it('notifies again when a more severe alert joins a wave told about', () => {
+    const warn = target('warn', 1_000, { severity: 'warning' });
+    const told = check([warn], {}, 2_000).record;
+    const crit = target('crit', 3_000);
+    expect(check([warn, crit], told, 4_000).due.map((d) => d.alert.id)).toEqual(['crit']);
+  });
+
+  it('notifies a second wave of the same incident again, and reminds per wave', () => {
+    const wave1 = target('w1', 0);
+    const told = check([wave1], {}, 1_000).record;
+    const over = { ...wave1, state: 'resolved' as const, resolvedAt: 4 * MIN };
+    const wave2 = target('w2', 13 * MIN, {
+      episode: { n: 2, previousId: 'w1', previousStartedAt: 0, previousResolvedAt: 4 * MIN },
+    });
+    const second = check([over, wave2], told, 13 * MIN + 2_000);
+    expect(second.due.map((d) => [d.alert.id, d.reminder])).toEqual([['w2', false]]);
+    expect(check([over, wave2], second.record, 14 * MIN).due).toEqual([]);
+    // still not acknowledged renotifyMin (5) minutes on: one reminder for the wave
+    const reminder = check([over, wave2], second.record, 18 * MIN + 2_000);
+    expect(reminder.due.map((d) => [d.alert.id, d.reminder])).toEqual([['w2', true]]);
+  });
+
+  it('keeps alerts of different incidents, or of none, apart', () => {
+    const a = testAlert({ id: 'a', incidentId: 'x' });
+    const b = testAlert({ id: 'b', incidentId: 'y' });
+    const c = testAlert({ id: 'c', incidentId: null });
+    expect(
+      check([a, b, c], {}, 5_000)
+        .due.map((d) => d.alert.id)
+        .sort(),
+    ).toEqual(['a', 'b', 'c']);
   });
 });
 

@@ -47,53 +47,119 @@ export function needsAttention(alert: Alert): boolean {
 }
 
 export interface DueNotification {
+  /** The alert the notification is about: the most severe, newest of its wave. */
   alert: Alert;
   key: string;
-  /** True for a reminder about a firing already notified. */
+  /** The episode keys it stands for: every alert of the wave it tells about (with `key`). */
+  keys: string[];
+  /** True for a reminder about a wave already notified. */
   reminder: boolean;
+  /** How many other alerts of its incident it stands for. */
+  others: number;
+}
+
+export interface NotifyPlan {
+  due: DueNotification[];
+  /**
+   * Alerts that joined a wave already notified (another alert of the same incident fired a
+   * moment later): recorded as told, with the wave's time, so no later check notifies them.
+   */
+  joined: { key: string; at: number }[];
 }
 
 /**
- * The notifications due now (`now` ms epoch): every firing alert that needs attention, at or
- * above the chosen severity, not yet notified for this firing; and a reminder for each
- * critical one last notified `renotifyMin` minutes ago or more. Most severe first, then newest.
+ * What to notify now (`now` ms epoch): one notification per new wave of an incident, not one
+ * per alert. Firing alerts group by incident (a lone alert is its own group); a group none of
+ * whose firing alerts has been notified gets one notification for those that need attention
+ * at or above the chosen severity, about the most severe, newest of them. An alert joining a
+ * notified group is recorded silently, unless it is more severe than every notified one. A
+ * second wave is new alerts firing after the first ones resolved, so it notifies again. A
+ * critical group last notified `renotifyMin` minutes ago or more that still needs attention
+ * gets a reminder. Most severe first, then newest.
  */
+export function planNotifications(
+  alerts: Iterable<Alert>,
+  record: NotifyRecord,
+  prefs: NotifyPrefs,
+  now: number,
+): NotifyPlan {
+  const groups = new Map<string, Alert[]>();
+  for (const a of alerts) {
+    if (a.state !== 'firing') continue;
+    const g = groups.get(a.incidentId || `alert:${a.id}`);
+    if (g) g.push(a);
+    else groups.set(a.incidentId || `alert:${a.id}`, [a]);
+  }
+  const due: DueNotification[] = [];
+  const joined: NotifyPlan['joined'] = [];
+  for (const group of groups.values()) {
+    const told = group.filter((a) => record[episodeKey(a)]);
+    const wanted = (a: Alert) => needsAttention(a) && atLeast(a.severity, prefs.minSeverity);
+    const fresh = group.filter((a) => wanted(a) && !record[episodeKey(a)]).sort(mostUrgent);
+    const keys = fresh.map(episodeKey);
+    if (told.length === 0) {
+      if (fresh[0]) due.push(notice(fresh[0], keys, false));
+      continue;
+    }
+    const toldLevel = Math.max(...told.map((a) => SEVERITY_LEVEL[a.severity]));
+    const lastAt = Math.max(...told.map((a) => record[episodeKey(a)]!.at));
+    if (fresh[0] && SEVERITY_LEVEL[fresh[0].severity] > toldLevel) {
+      due.push(notice(fresh[0], keys, false));
+      continue;
+    }
+    for (const key of keys) joined.push({ key, at: lastAt });
+    const open = group.filter((a) => wanted(a) && record[episodeKey(a)]).sort(mostUrgent);
+    if (
+      open[0]?.severity === 'critical' &&
+      prefs.renotifyMin > 0 &&
+      now - lastAt >= prefs.renotifyMin * 60_000
+    ) {
+      due.push(notice(open[0], open.map(episodeKey), true));
+    }
+  }
+  return { due: due.sort((a, b) => mostUrgent(a.alert, b.alert)), joined };
+}
+
+/** The notifications due now: {@link planNotifications}' `due`. */
 export function dueNotifications(
   alerts: Iterable<Alert>,
   record: NotifyRecord,
   prefs: NotifyPrefs,
   now: number,
 ): DueNotification[] {
-  const due: DueNotification[] = [];
-  for (const alert of alerts) {
-    if (!needsAttention(alert) || !atLeast(alert.severity, prefs.minSeverity)) continue;
-    const key = episodeKey(alert);
-    const seen = record[key];
-    if (!seen) {
-      due.push({ alert, key, reminder: false });
-    } else if (
-      alert.severity === 'critical' &&
-      prefs.renotifyMin > 0 &&
-      now - seen.at >= prefs.renotifyMin * 60_000
-    ) {
-      due.push({ alert, key, reminder: true });
-    }
-  }
-  return due.sort(
-    (a, b) =>
-      SEVERITY_LEVEL[b.alert.severity] - SEVERITY_LEVEL[a.alert.severity] ||
-      b.alert.startedAt - a.alert.startedAt,
+  return planNotifications(alerts, record, prefs, now).due;
+}
+
+function notice(alert: Alert, keys: string[], reminder: boolean): DueNotification {
+  return { alert, key: episodeKey(alert), keys, reminder, others: keys.length - 1 };
+}
+
+/** Most severe first, then the newest. */
+function mostUrgent(a: Alert, b: Alert): number {
+  return (
+    SEVERITY_LEVEL[b.severity] - SEVERITY_LEVEL[a.severity] ||
+    b.startedAt - a.startedAt ||
+    a.id.localeCompare(b.id)
   );
 }
 
-/** The record after notifying `due` at `now` (ms epoch), pruned by age and count. */
+/**
+ * The record after notifying `due` at `now` (ms epoch) and taking note of the `joined` ones,
+ * pruned by age and count. Every key a notification stands for counts as told.
+ */
 export function markNotified(
   record: NotifyRecord,
   due: readonly DueNotification[],
   now: number,
+  joined: NotifyPlan['joined'] = [],
 ): NotifyRecord {
   const next: Record<string, { at: number; count: number }> = { ...record };
-  for (const d of due) next[d.key] = { at: now, count: (record[d.key]?.count ?? 0) + 1 };
+  for (const j of joined) next[j.key] = { at: j.at, count: record[j.key]?.count ?? 0 };
+  for (const d of due) {
+    for (const k of d.keys.includes(d.key) ? d.keys : [d.key, ...d.keys]) {
+      next[k] = { at: now, count: (record[k]?.count ?? 0) + 1 };
+    }
+  }
   return pruneRecord(next, now);
 }
 

@@ -95,8 +95,8 @@ export function NotificationSettings({
         </button>
       )}
       <p className="oc-dim oc-settings__note">
-        Settings are kept in this browser. Each firing notifies once across all its tabs and
-        reconnects; acknowledging stops the reminders.
+        Settings are kept in this browser. Each wave of an incident notifies once across all its
+        tabs and reconnects (a second wave notifies again); acknowledging stops the reminders.
       </p>
     </section>
   );
