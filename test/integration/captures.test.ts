@@ -70,7 +70,13 @@ function warmUp(nowMs: number): {
     values.push(encodeSurgewatch(flows));
   }
   const flows = WARM_S * WARM_FPS;
-  return { values, flows, packets: flows * 10, bytes: flows * 6_000 };
+  return {
+    values,
+    flows,
+    packets: flows * 10,
+    bytes: flows * 6_000,
+    firstMs: nowMs - WARM_S * 1000,
+  };
 }
 
 describe('real captures through softflowd and goflow2', () => {
@@ -92,54 +98,67 @@ describe('real captures through softflowd and goflow2', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  /** A server on a new topic, warmed up with ordinary traffic, and goflow2 feeding it. */
+  async function start() {
+    const topic = uniqueTopic('captures');
+    await createTopic(brokers, topic, 1);
+    server = await startServer({
+      config: {
+        source: 'kafka',
+        log: { level: 'info' },
+        // no late share of the chain may be folded into "other" before it is counted
+        retention: { sealAfter: '10m' },
+        networks: [{ name: 'victim-net', cidrs: ['10.10.10.0/24'] }],
+        kafka: {
+          brokers,
+          topic,
+          groupId: uniqueTopic('g'),
+          format: 'auto',
+          fromBeginning: true,
+          partialsTopic: uniqueTopic('partials'),
+          alertsTopic: uniqueTopic('alerts'),
+        },
+      },
+      timeoutMs: 60_000,
+    });
+    const url = server.url;
+    await waitFor(async () => (await fetch(`${url}/readyz`)).ok, 30_000);
+    const warm = warmUp(Date.now());
+    await produce(brokers, topic, warm.values);
+    const warmFrom = Math.floor((Date.now() - 120_000) / 60_000) * 60_000;
+    await waitFor(async () => {
+      const res = await fetch(
+        `${url}/api/traffic?by=destination&from=${warmFrom}&to=${warmFrom + 240_000}&step=60000`,
+      );
+      return ((await res.json()) as TrafficResponse).totals.flows >= warm.flows;
+    }, 30_000);
+    goflow2 = await startGoflow2({ brokers, topic, format: 'bin' });
+    return { url, warm, warmFrom, gf: goflow2, topic };
+  }
+
+  /** The capture re-timed to start now, through softflowd into goflow2. */
+  async function replay(file: string, gf: Goflow2, durationMs = DURATION_MS) {
+    const pcap = join(dir, `${Date.now()}-${file}`);
+    const sent = retime(join(capturesDir(), file), pcap, {
+      pps: PPS,
+      startMs: Date.now(),
+      durationMs,
+    });
+    const exported = await softflowdExport(pcap, {
+      port: gf.port,
+      received: () => gf.metric('goflow2_flow_traffic_packets_total'),
+    });
+    return { sent, exported };
+  }
+
+  const alertsOf = async (url: string) =>
+    ((await (await fetch(`${url}/api/alerts`)).json()) as { alerts: Alert[] }).alerts;
+
   it.each(CAPTURES)(
     '$file: exact sums, and an alert on the victim naming $vector',
     async (c) => {
-      const topic = uniqueTopic('captures');
-      await createTopic(brokers, topic, 1);
-      server = await startServer({
-        config: {
-          source: 'kafka',
-          log: { level: 'info' },
-          // no late share of the chain may be folded into "other" before it is counted
-          retention: { sealAfter: '10m' },
-          networks: [{ name: 'victim-net', cidrs: ['10.10.10.0/24'] }],
-          kafka: {
-            brokers,
-            topic,
-            groupId: uniqueTopic('g'),
-            format: 'auto',
-            fromBeginning: true,
-            partialsTopic: uniqueTopic('partials'),
-            alertsTopic: uniqueTopic('alerts'),
-          },
-        },
-        timeoutMs: 60_000,
-      });
-      const url = server.url;
-      await waitFor(async () => (await fetch(`${url}/readyz`)).ok, 30_000);
-      const warm = warmUp(Date.now());
-      await produce(brokers, topic, warm.values);
-      const warmFrom = Math.floor((Date.now() - 120_000) / 60_000) * 60_000;
-      await waitFor(async () => {
-        const res = await fetch(
-          `${url}/api/traffic?by=destination&from=${warmFrom}&to=${warmFrom + 240_000}&step=60000`,
-        );
-        return ((await res.json()) as TrafficResponse).totals.flows >= warm.flows;
-      }, 30_000);
-      goflow2 = await startGoflow2({ brokers, topic, format: 'bin' });
-      const gf = goflow2;
-
-      const pcap = join(dir, c.file);
-      const sent = retime(join(capturesDir(), c.file), pcap, {
-        pps: PPS,
-        startMs: Date.now(),
-        durationMs: DURATION_MS,
-      });
-      const exported = await softflowdExport(pcap, {
-        port: gf.port,
-        received: () => gf.metric('goflow2_flow_traffic_packets_total'),
-      });
+      const { url, warm, warmFrom, gf } = await start();
+      const { sent, exported } = await replay(c.file, gf);
       // softflowd sees every IP packet (the SYN-ACK capture holds 4 non-IP frames) and loses none
       expect(exported.packets).toBe(sent.ipPackets);
       expect(exported.failures).toBe(0);
@@ -170,7 +189,7 @@ describe('real captures through softflowd and goflow2', () => {
       // the default rules see an attack on the victim, and name its vector
       let alerts: Alert[] = [];
       const alert = await waitFor(async () => {
-        alerts = ((await (await fetch(`${url}/api/alerts`)).json()) as { alerts: Alert[] }).alerts;
+        alerts = await alertsOf(url);
         return alerts.find(
           (a) =>
             a.subject.destination === VICTIM &&
@@ -187,4 +206,75 @@ describe('real captures through softflowd and goflow2', () => {
     },
     120_000,
   );
+
+  it('a wave, a calm and a second wave are two episodes of one incident', async () => {
+    const { url, gf } = await start();
+    const capture = 'pkt.TCP.synflood.spoofed.pcap';
+    const onVictim = (a: Alert) =>
+      a.subject.destination === VICTIM && a.rule === 'target-packet-flood';
+    await replay(capture, gf, 4_000);
+    const first = await waitFor(async () => (await alertsOf(url)).find(onVictim), 30_000);
+    // the wave ends: 5 s below its clear level, once those seconds are final
+    const resolved = await waitFor(
+      async () => (await alertsOf(url)).find((a) => a.id === first.id && a.state === 'resolved'),
+      90_000,
+    );
+    await replay(capture, gf, 4_000);
+    const second = await waitFor(
+      async () => (await alertsOf(url)).find((a) => onVictim(a) && a.id !== first.id),
+      30_000,
+    );
+    expect(second.state).toBe('firing');
+    expect(second.startedAt).toBeGreaterThanOrEqual(resolved.resolvedAt as number);
+    expect(second.episode).toEqual({
+      n: 2,
+      previousId: first.id,
+      previousStartedAt: first.startedAt,
+      previousResolvedAt: resolved.resolvedAt,
+    });
+    expect(second.incidentId).toBe(resolved.incidentId);
+    expect(second.explanation?.vectors[0]?.key).toBe('tcp-syn');
+    // the first wave stays as it was: resolved, its own peak
+    const again = (await alertsOf(url)).find((a) => a.id === first.id);
+    expect(again?.state).toBe('resolved');
+    expect(again?.history?.map((h) => h.event)).toEqual(['firing', 'resolved']);
+  }, 180_000);
+
+  it("a flow exported late (a router's active timeout) judges again the seconds it covers", async () => {
+    const { url, topic, warm } = await start();
+    // one reflection flow that began 2 s into the warm-up and ended 3 s ago, exported now
+    const start0 = warm.firstMs + 2_000;
+    const end = Date.now() - 3_000;
+    const packets = Math.round(((end - start0) / 1000) * 30_000);
+    await produce(brokers, topic, [
+      encodeSurgewatch([
+        {
+          end,
+          start: start0,
+          src: '198.51.100.7',
+          dst: '10.10.10.11',
+          sport: 123,
+          dport: 40_000,
+          proto: 17,
+          bytes: packets * 468,
+          packets,
+          sampling: 1,
+          tcpFlags: 0,
+          srcAs: 0,
+          dstAs: 0,
+          exporter: '',
+        },
+      ]),
+    ]);
+    const alert = await waitFor(
+      async () =>
+        (await alertsOf(url)).find(
+          (a) => a.subject.destination === '10.10.10.11' && a.rule === 'target-packet-flood',
+        ),
+      30_000,
+    );
+    // it began where the flow began, not when it was read
+    expect(alert.startedAt).toBe(Math.floor(start0 / 1000) * 1000);
+    expect(alert.explanation?.vectors[0]?.key).toBe('udp-amp-ntp');
+  }, 120_000);
 });
