@@ -34,7 +34,13 @@ export function Takeover({ dismissible }: { dismissible: boolean }) {
   if (!alert) return null;
   const view = takeoverView(alert, names);
   return (
-    <div className="takeover" role="alertdialog" aria-label="Critical alert" data-testid="takeover">
+    <div
+      className="takeover"
+      role="alertdialog"
+      aria-label="Critical alert"
+      data-testid="takeover"
+      data-alert-id={alert.id}
+    >
       <div className="takeover__box">
         <div className="takeover__head">
           <SeverityIcon severity="critical" />
