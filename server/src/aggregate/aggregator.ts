@@ -255,6 +255,11 @@ export class Aggregator {
     s.offer(flow, bytes, packets, flowHash(flow, t, h), keys);
   }
 
+  /** How much a sealed second keeps (partials keep a multiple of it, see partial.ts). */
+  sealLimits(): SealLimits {
+    return this.opts.limits;
+  }
+
   /** Whether second `t` (ms epoch) is recent enough to keep a flow sample. */
   keepsSampleAt(t: number): boolean {
     return t >= this.sampleHorizon;

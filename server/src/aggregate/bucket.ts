@@ -184,6 +184,51 @@ function sealPairs(table: PairTable, limit: number): SealedDim {
 }
 
 /**
+ * Caps the keys of an open second per dimension at `keys[d]`: the heaviest by bytes stay as
+ * they are, the rest are folded into "other" (counters summed, sketches merged), as `seal`
+ * does, so sums over any dimension still equal the total. A partial's size then follows
+ * these limits, not the number of networks and pairs a spoofed flood makes up.
+ */
+export function capOpen(b: Bucket, keys: Readonly<Record<AggDimension, number>>): void {
+  const open = b.open;
+  if (!open) return;
+  for (const d of DIMENSIONS) {
+    const m = open[d];
+    const limit = Math.max(1, keys[d]);
+    if (m.size <= limit) continue;
+    const entries = [...m.entries()].sort((x, y) => y[1].c.bytes - x[1].c.bytes);
+    let from = limit;
+    let other = entries.slice(0, limit).find(([k]) => k === OTHER_KEY)?.[1];
+    if (!other) {
+      // the last place goes to "other"
+      from = limit - 1;
+      other = emptyKeyAgg();
+    }
+    const kept = new Map(entries.slice(0, from));
+    for (let i = from; i < entries.length; i++)
+      mergeKeyAgg(other, (entries[i] as [string, KeyAgg])[1]);
+    kept.set(OTHER_KEY, other);
+    open[d] = kept;
+  }
+  for (const p of PAIRS) {
+    const table = open[p];
+    const limit = Math.max(1, keys[p]);
+    if (table.size <= limit) continue;
+    const dim = sealPairs(table, limit - 1);
+    const capped = new PairTable();
+    for (let i = 0; i < dim.keys.length; i++) {
+      capped.add(
+        dim.keys[i] as string,
+        dim.num[i * 3] as number,
+        dim.num[i * 3 + 1] as number,
+        dim.num[i * 3 + 2] as number,
+      );
+    }
+    open[p] = capped;
+  }
+}
+
+/**
  * Adds counters for `key` to a sealed dimension (a late record, or a catch-up after an
  * outage). A key the second has not seen is appended while the dimension is under its
  * limit, and only past it summed into "other", so late records keep their country.

@@ -255,6 +255,27 @@ export class FlowSample {
     }
   }
 
+  /** The held flows (the threshold flow among them), in no order; read-only: for partials. */
+  held(): readonly SampledFlow[] {
+    return this.heap;
+  }
+
+  /**
+   * A sample of `k` holding `flows` (as read back from a partial: their priorities are
+   * recomputed from bytes and hash, and only the k + 1 highest are kept). Throws on a flow
+   * that no sample could hold.
+   */
+  static fromFlows(k: number, flows: Iterable<Omit<SampledFlow, 'priority'>>): FlowSample {
+    if (!Number.isInteger(k) || k < 0) throw new Error('flow sample: bad k');
+    const s = new FlowSample(k);
+    for (const f of flows) {
+      if (!(f.bytes > 0) || !Number.isInteger(f.hash) || !(f.hash >= 0 && f.hash < TWO53))
+        throw new Error('flow sample: bad row');
+      s.insert({ ...f, priority: priorityOf(f.bytes, f.hash) });
+    }
+    return s;
+  }
+
   toJSON(): FlowSampleJson {
     const keys: string[][] = [];
     const index = new Map<string, number>();

@@ -32,4 +32,36 @@ describe('HyperLogLog', () => {
     a.merge(b);
     expect(a.registers).toEqual(u.registers);
   });
+
+  it.each([
+    [0, 0],
+    [20, 0],
+    [33, 1],
+    [400, 1],
+    [50_000, 2],
+  ])('reads %i items back from bytes exactly (kind %i), the smallest of the forms', (n, kind) => {
+    const h = new HyperLogLog();
+    for (let i = 0; i < n; i++) h.add(hash32(ipOf(0x0b000000 + i * 13)));
+    const bytes = h.toBytes();
+    expect(bytes[0]).toBe(kind);
+    if (kind === 2) expect(bytes.length).toBe(1537);
+    else if (kind === 1) expect(bytes.length).toBeLessThan(2 * n + 2);
+    else expect(bytes.length).toBe(1 + 4 * n);
+    const back = HyperLogLog.fromBytes(bytes);
+    expect(back.estimate()).toBe(h.estimate());
+    if (h.registers) expect(back.registers).toEqual(h.registers);
+    // a sparse one stays sparse (exact) and keeps growing like the original
+    const more = hash32('10.9.9.9');
+    back.add(more);
+    h.add(more);
+    expect(back.estimate()).toBe(h.estimate());
+  });
+
+  it('rejects malformed bytes', () => {
+    expect(() => HyperLogLog.fromBytes(new Uint8Array([7]))).toThrow(/unknown kind/);
+    expect(() => HyperLogLog.fromBytes(new Uint8Array([0, 1, 2]))).toThrow(/hash list/);
+    expect(() => HyperLogLog.fromBytes(new Uint8Array([1, 0x80]))).toThrow(/register/);
+    expect(() => HyperLogLog.fromBytes(new Uint8Array([1, 31]))).toThrow(/register/);
+    expect(() => HyperLogLog.fromBytes(new Uint8Array([2, 0]))).toThrow(/unknown kind/);
+  });
 });

@@ -18,6 +18,7 @@ export { SpaceSaving, type Hitter } from './spaceSaving.js';
 export { hash32 } from './hash.js';
 export {
   encodePartials,
+  encodePartialJson,
   mergePartial,
   PartialError,
   PARTIAL_VERSION,

@@ -1,7 +1,32 @@
-import { DIMENSIONS } from '@surgewatch/shared';
+import { AGG_DIMENSIONS, DIMENSIONS, OTHER_KEY } from '@surgewatch/shared';
 import { describe, expect, it } from 'vitest';
-import { encodePartials, mergePartial, PartialError } from './partial.js';
+import { DEFAULT_LIMITS, type Aggregator } from './aggregator.js';
+import type { Bucket } from './bucket.js';
+import {
+  encodePartialJson,
+  encodePartials,
+  mergePartial,
+  PARTIAL_KEYS_FACTOR,
+  PartialError,
+} from './partial.js';
 import { T0, testAggregator, testFlow, testKeys } from './testing.js';
+
+/** Everything a second shows, per dimension and for its sample. */
+function viewOf(a: Aggregator, t: number) {
+  const out: Record<string, unknown> = { point: a.point(t, 50) };
+  for (const d of DIMENSIONS) {
+    out[d] = a.top(t, d, 1000);
+    for (const e of a.top(t, d, 1000)) out[`${d}/${e.key}`] = a.topSources(t, d, e.key);
+  }
+  for (const d of AGG_DIMENSIONS)
+    out[`range ${d}`] = a.range(t, t + 1000, 1000, d as never, 'bps', 1000);
+  const sample: unknown[] = [];
+  a.flowSample(t)?.forEach((f, est) => sample.push([f.src, f.sport, f.hash, f.country, est]));
+  out.sample = sample.sort(
+    (x, y) => ((x as number[])[2] as number) - ((y as number[])[2] as number),
+  );
+  return out;
+}
 
 describe('partials', () => {
   it('round-trip a delta exactly: counters, distinct and top sources, every dimension', () => {
@@ -69,5 +94,77 @@ describe('partials', () => {
     const into = testAggregator();
     expect(() => mergePartial('not json', into)).toThrow(PartialError);
     expect(() => mergePartial('{"v":99}', into)).toThrow(/version-1 partial/);
+  });
+
+  it('are binary (version 2), and an earlier release’s JSON partial of the same delta reads the same', () => {
+    const live = testAggregator();
+    const delta = live.createDelta();
+    for (let i = 0; i < 300; i++) {
+      const src =
+        i % 11 === 0
+          ? `2001:db8::${i.toString(16)}`
+          : i % 13 === 0
+            ? `010.0.0.${i}`
+            : `203.0.${i % 7}.${i}`;
+      delta.add(
+        testFlow(T0 + 10, src, 100 + i * 1.5, 1 + (i % 4)),
+        testKeys(['RU', 'BR', 'DE'][i % 3] as string, { asn: `AS${i % 40}` }),
+      );
+    }
+    const bucket = delta.getBucket(T0) as Bucket;
+    const json = encodePartialJson(bucket, 'old');
+    const [bin] = encodePartials(delta, 'new');
+    const value = (bin as { value: Buffer }).value;
+    expect([...value.subarray(0, 3)]).toEqual([0x53, 0x57, 2]);
+    expect(value.length).toBeLessThan(json.length / 2);
+    const fromJson = testAggregator();
+    const fromBinary = testAggregator();
+    expect(mergePartial(json, fromJson)).toEqual({ instance: 'old', t: T0, flows: 300 });
+    expect(mergePartial(value, fromBinary)).toEqual({ instance: 'new', t: T0, flows: 300 });
+    expect(viewOf(fromBinary, T0)).toEqual(viewOf(fromJson, T0));
+    expect(fromBinary.topSources(T0, 'country', 'RU').length).toBeGreaterThan(0);
+  });
+
+  it('cap each dimension at twice the keys a sealed second keeps, summing the rest into other', () => {
+    const limits = {
+      ...DEFAULT_LIMITS,
+      keys: { ...DEFAULT_LIMITS.keys, asn: 3, 'country.asn': 2 },
+    };
+    const live = testAggregator({ limits });
+    const delta = live.createDelta();
+    for (let i = 0; i < 100; i++) {
+      delta.add(testFlow(T0, `198.51.100.${i}`, 1000 - i, 1), testKeys('RU', { asn: `AS${i}` }));
+    }
+    const [p] = encodePartials(delta, 'a');
+    const into = testAggregator({ limits });
+    mergePartial((p as { value: Buffer }).value, into);
+    const asns = into.range(T0, T0 + 1000, 1000, 'asn', 'bps', 100);
+    expect(asns.groups.map((g) => g.key)).toEqual([
+      ...Array.from({ length: 3 * PARTIAL_KEYS_FACTOR - 1 }, (_, i) => `AS${i}`),
+      OTHER_KEY,
+    ]);
+    expect(asns.groups.reduce((n, g) => n + g.bytes, 0)).toBe(asns.totals.bytes);
+    expect(asns.groups.at(-1)).toMatchObject({ flows: 100 - 5 });
+    // 95 sources: past the exact list, an estimate
+    const other = into.top(T0, 'asn', 10).find((e) => e.key === OTHER_KEY);
+    expect(Math.abs((other?.sources ?? 0) - 95)).toBeLessThanOrEqual(3);
+    const pairs = into.drill(T0, T0 + 1000, 1000, 'RU', 'asn', 'bps', 100);
+    expect(pairs.groups).toHaveLength(2 * PARTIAL_KEYS_FACTOR);
+    // the delta was capped in place: merged as it is, it shows what its partial shows
+    const direct = testAggregator({ limits });
+    direct.merge(delta);
+    expect(viewOf(direct, T0)).toEqual(viewOf(into, T0));
+  });
+
+  it('rejects a damaged binary partial, clearly', () => {
+    const live = testAggregator();
+    const delta = live.createDelta();
+    delta.add(testFlow(T0, '1.1.1.1', 100, 1), testKeys('AU'));
+    const [p] = encodePartials(delta, 'a');
+    const value = (p as { value: Buffer }).value;
+    const into = testAggregator();
+    expect(() => mergePartial(value.subarray(0, value.length - 5), into)).toThrow(PartialError);
+    expect(() => mergePartial(Buffer.from([0x53, 0x57, 9]), into)).toThrow(/version 9/);
+    expect(into.getStats().flows).toBe(0);
   });
 });

@@ -103,6 +103,33 @@ export class SpaceSaving {
       .slice(0, n);
   }
 
+  /** The held items with their weights and errors, in slot order (read-only: for partials). */
+  entries(): { items: readonly string[]; weights: readonly number[]; errors: readonly number[] } {
+    return { items: this.items, weights: this.weights, errors: this.errors };
+  }
+
+  /**
+   * A summary holding exactly these entries (at most k are taken), as read back from a
+   * partial: `items[i]` with `weights[i]` and `errors[i]`.
+   */
+  static fromEntries(
+    k: number,
+    items: readonly string[],
+    weights: readonly number[],
+    errors: readonly number[],
+  ): SpaceSaving {
+    const s = new SpaceSaving(k);
+    const n = Math.min(k, items.length);
+    for (let i = 0; i < n; i++) {
+      const item = items[i] as string;
+      s.hashes[i] = hash32(item);
+      s.weights[i] = weights[i] as number;
+      s.errors[i] = errors[i] as number;
+      s.items.push(item);
+    }
+    return s;
+  }
+
   toJSON(): [string, number, number][] {
     return this.list().map((h) => [h.item, h.weight, h.error]);
   }
