@@ -210,6 +210,22 @@ describe('detector', () => {
     expect(third.incidentId).toBe(`inc:${third.id}`);
   });
 
+  it('never raises an episode twice: a replay after a restart finds it already resolved', () => {
+    const wave = (s: number) => ({ bps: s >= 10 && s < 20 ? 5000 : 0 });
+    const first = setup([total(1000)], wave);
+    first.runTo(40);
+    const done = first.store.list()[0]!;
+    expect(done.state).toBe('resolved');
+    // a second detector on the same store (a restarted instance) judges the same seconds again
+    const again = new Detector(rulesSchema.parse([total(1000)]), settings, first.store);
+    const updates: AlertUpdate[] = [];
+    for (let s = 0; s < 40; s++) updates.push(...again.evaluate(T0 + s * 1000, first.reader));
+    expect(
+      updates.map((u) => (u.type === 'upsert' ? `${u.alert.id} ${u.alert.state}` : u.id)),
+    ).toEqual([]);
+    expect(first.store.list()).toEqual([done]);
+  });
+
   it('judges late flows: a second that grows after it was judged fires its rule', () => {
     // an exporter with a long active timeout: seconds 10..39 get their flows only at 40
     const arrived = { upTo: 0 };

@@ -381,6 +381,13 @@ export class Detector {
       case 'pending':
       case 'firing':
         if (!alert) {
+          // replayed after a restart (Kafka re-reads what the last checkpoint did not cover):
+          // an episode already judged and ended is not raised a second time
+          const known = this.episodeCovering(rule.name, s.subject, s.state.start as number);
+          if (known) {
+            Object.assign(s.state, idleState(), { after: known.resolvedAt as number });
+            return;
+          }
           alert = this.newAlert(tr, s, value, threshold ?? 0, reader);
           s.alertId = alert.id;
           if (transition === 'pending' && pendingFor < this.settings.showPendingAfter)
@@ -583,6 +590,21 @@ export class Detector {
       },
       history: [],
     };
+  }
+
+  /** A kept, resolved alert of the rule and subject whose span holds second `t` (ms epoch). */
+  private episodeCovering(rule: string, subject: SubjectRef, t: number): Alert | undefined {
+    const key = subjectKey(subject);
+    return this.store
+      .list()
+      .find(
+        (a) =>
+          a.rule === rule &&
+          a.state === 'resolved' &&
+          a.startedAt <= t &&
+          t < (a.resolvedAt ?? -Infinity) &&
+          subjectKey(subjectOf(a.subject)) === key,
+      );
   }
 
   /** The latest kept alert of the same rule and subject that started before `start`. */
