@@ -10,6 +10,7 @@ import {
   encodePmacctJson,
   encodeSurgewatch,
 } from './index.js';
+import { MAX_RECORD_BPS, MAX_RECORD_PPS } from './finishFlow.js';
 import type { DecodeContext, InputFormat } from './types.js';
 
 const NOW = 1716197400000;
@@ -23,7 +24,10 @@ const ctx: DecodeContext = {
 
 const address = fc.oneof(fc.ipV4(), fc.ipV6()).map((text) => ipaddr.process(text).toString());
 
-/** Flows whose counters are whole multiples of their sampling rate, as a collector's are. */
+/**
+ * Flows whose counters are whole multiples of their sampling rate, as a collector's are, at
+ * rates a link can carry (faster records are rejected as corrupt: finishFlow.ts).
+ */
 function flowArb(protos: fc.Arbitrary<number>): fc.Arbitrary<Flow> {
   return fc
     .record({
@@ -57,7 +61,11 @@ function flowArb(protos: fc.Arbitrary<number>): fc.Arbitrary<Flow> {
       srcAs: r.srcAs,
       dstAs: r.dstAs,
       exporter: r.exporter,
-    }));
+    }))
+    .filter((f) => {
+      const seconds = Math.max(1, (f.end - f.start) / 1000);
+      return (f.bytes * 8) / seconds <= MAX_RECORD_BPS && f.packets / seconds <= MAX_RECORD_PPS;
+    });
 }
 
 const anyProto = fc.integer({ min: 0, max: 255 });

@@ -14,6 +14,16 @@ export const MAX_SCALED_BYTES = 2 ** 48;
  */
 export const MAX_BYTES_PER_PACKET = 65535 + 128;
 
+/**
+ * The fastest one record may claim, after sampling scale-up, over its duration (at least a
+ * second): 1 Tb/s and 2 Gpps, past any single link's line rate (a 1 Tb/s link carries at most
+ * ~1.5 Gpps of minimum-size packets). Faster is a corrupt or forged counter, and one such
+ * record would fire every rule on its target: it is rejected, so it neither fires nor resolves
+ * an alert.
+ */
+export const MAX_RECORD_BPS = 1e12;
+export const MAX_RECORD_PPS = 2e9;
+
 /** Appends a reject to `out`. */
 export function reject(out: DecodeResult, reason: RejectReason, detail: string): void {
   out.rejects.push({ reason, detail });
@@ -64,6 +74,18 @@ export function finishFlow(f: FlowDraft, ctx: DecodeContext, out: DecodeResult):
   }
   if (ctx.now - end > ctx.maxPastMs) {
     return reject(out, 'past_timestamp', `flow end ${ctx.now - end} ms behind now`);
+  }
+
+  const seconds = Math.max(1, (end - start) / 1000);
+  if (
+    (scaledBytes * 8) / seconds > MAX_RECORD_BPS ||
+    (packets * sampling) / seconds > MAX_RECORD_PPS
+  ) {
+    return reject(
+      out,
+      'bad_counter',
+      `implausible rate: ${Math.round((scaledBytes * 8) / seconds)} b/s, ${Math.round((packets * sampling) / seconds)} packets/s over ${seconds} s`,
+    );
   }
 
   f.start = start;

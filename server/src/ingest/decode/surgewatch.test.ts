@@ -193,4 +193,25 @@ describe('surgewatch format', () => {
     expect(r.rejects.map((x) => x.reason)).toEqual([reason]);
     expect(r.rejects[0]?.detail).toMatch(/^line 1: /);
   });
+
+  it('rejects a record whose counters claim more than any link carries', () => {
+    const rec = (bytes: number, packets: number, start?: number) =>
+      decode(
+        JSON.stringify({
+          ts: 1716197395000,
+          start,
+          src: '192.0.2.1',
+          dst: '203.0.113.5',
+          proto: 17,
+          bytes,
+          packets,
+        }),
+      );
+    // 1 Tb/s for one second is the limit; 2 Gpps too
+    expect(rec(125e9, 1e8).rejects).toEqual([]);
+    expect(rec(125e9 + 1000, 1e8).rejects.map((r) => r.reason)).toEqual(['bad_counter']);
+    expect(rec(2e11, 2e9 + 1).rejects[0]?.detail).toMatch(/implausible rate/);
+    // the same bytes over 60 s are 16.7 Gb/s: plausible
+    expect(rec(125e9 + 1000, 1e8, 1716197335000).rejects).toEqual([]);
+  });
 });
