@@ -52,7 +52,7 @@ export function Takeover({ dismissible }: { dismissible: boolean }) {
             {view.wave}
           </p>
         )}
-        <p className="takeover__desc">{alert.description}</p>
+        <p className="takeover__desc">{view.detail}</p>
         {view.vectors.length > 0 && (
           <ol className="takeover__vectors" aria-label="Top attack vectors">
             {view.vectors.map((v) => (

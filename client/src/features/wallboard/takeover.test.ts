@@ -112,6 +112,7 @@ describe('takeoverView', () => {
   it('names the target, the wave and the top three vectors with shares', () => {
     const a = alert('t', {
       subject: { destination: '203.0.113.10' },
+      description: 'destination 203.0.113.10: a packet flood toward this address',
       startedAt: 1_000_000,
       episode: {
         n: 2,
@@ -138,6 +139,7 @@ describe('takeoverView', () => {
     expect(takeoverView(a, {})).toEqual({
       subject: 'Target 203.0.113.10',
       wave: 'Second wave, 9 min after the first',
+      detail: 'A packet flood toward this address',
       vectors: [
         { key: 'tcp-syn', name: 'TCP SYN', share: 0.6, bps: 6e9 },
         { key: 'udp-amp-dns', name: 'UDP reflection: DNS (53)', share: 0.3, bps: 3e9 },
@@ -147,9 +149,11 @@ describe('takeoverView', () => {
   });
 
   it('leaves out the wave of a first one and the vectors nobody explained', () => {
-    expect(takeoverView(alert('c'), { RU: 'Russia' })).toEqual({
+    const c = alert('c', { description: 'Traffic from Russia above 5 Gb/s' });
+    expect(takeoverView(c, { RU: 'Russia' })).toEqual({
       subject: 'RU Russia',
       wave: null,
+      detail: 'Traffic from Russia above 5 Gb/s',
       vectors: [],
     });
   });

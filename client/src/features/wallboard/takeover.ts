@@ -85,6 +85,11 @@ export interface TakeoverView {
   subject: string;
   /** "Second wave, 9 min after the first", or null for a first wave. */
   wave: string | null;
+  /**
+   * The description without the subject it starts with ("destination 203.0.113.10: a packet
+   * flood …" → "A packet flood …"): the subject is already the headline.
+   */
+  detail: string;
   /** The heaviest three vectors with their shares (none known: empty). */
   vectors: VectorShare[];
 }
@@ -98,7 +103,12 @@ export function takeoverView(alert: Alert, names: Readonly<Record<string, string
       Object.keys(alert.subject).length === 1 && alert.subject.destination
         ? `Target ${subject}`
         : subject,
-    wave: wave && wave[0]!.toUpperCase() + wave.slice(1),
+    wave: wave && capitalise(wave),
+    detail: capitalise(alert.description.replace(/^[^:]*: /, '')),
     vectors: topVectors(alert, 3).filter((v) => v.share >= 0.005),
   };
+}
+
+function capitalise(text: string): string {
+  return text.slice(0, 1).toUpperCase() + text.slice(1);
 }
