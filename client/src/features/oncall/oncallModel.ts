@@ -8,7 +8,7 @@ import { formatBitRate } from '../../format/format.js';
  * end. Waves of an incident are separated by a calm in which none of its alerts fired.
  */
 export interface IncidentWave {
-  /** Which wave of its series this is (1, 2, …): at least one more than the wave before. */
+  /** Which wave of the incident this is (1, 2, …, the first one it still holds being 1). */
   n: number;
   /** "second wave, 9 min after the first", or null for a first wave. */
   label: string | null;
@@ -94,9 +94,9 @@ export function onCallSections(alerts: Iterable<Alert>): OnCallSection[] {
 
 /**
  * An incident's alerts in waves, newest first: alerts overlap in time within a wave, and a
- * wave starts once every alert before it has resolved. A wave's number is at least one more
- * than the previous one's and at least its alerts' own episode numbers (a series' earlier
- * waves may lie outside the incident, or have been forgotten).
+ * wave starts once every alert before it has resolved. Waves are numbered within the incident
+ * (its first kept wave is 1), with the gap from the previous one's end: a card still says
+ * which wave of its own rule and subject it is, and that may lie outside the incident.
  */
 export function incidentWaves(alerts: readonly Alert[]): IncidentWave[] {
   const sorted = [...alerts].sort((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id));
@@ -116,12 +116,10 @@ export function incidentWaves(alerts: readonly Alert[]): IncidentWave[] {
   const waves: IncidentWave[] = [];
   for (const c of clusters) {
     const prev = waves[waves.length - 1];
-    const own = Math.max(...c.map((a) => a.episode?.n ?? 1));
-    const n = prev ? Math.max(prev.n + 1, own) : own;
+    const n = waves.length + 1;
     const startedAt = c[0]!.startedAt;
     const ends = c.map((a) => a.resolvedAt);
     const endedAt = ends.every((e) => e !== null) ? Math.max(...(ends as number[])) : null;
-    // the first wave the incident holds: its series' own word for it
     const label = prev
       ? waveLabel({
           startedAt,
@@ -132,7 +130,7 @@ export function incidentWaves(alerts: readonly Alert[]): IncidentWave[] {
             previousResolvedAt: prev.endedAt,
           },
         })
-      : waveLabel(c.find((a) => (a.episode?.n ?? 1) === own)!);
+      : null;
     waves.push({ n, label, alerts: [...c].sort(urgentFirst), startedAt, endedAt });
   }
   return waves.reverse();

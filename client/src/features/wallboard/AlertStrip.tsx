@@ -4,14 +4,16 @@ import { waveLabel } from '../../format/episode.js';
 import { formatClock } from '../../format/format.js';
 import { countBySeverity, firingAlerts } from '../../store/alerts.js';
 import { useLive } from '../../store/useLive.js';
+import { descriptionDetail, formatSubject } from './alertRows.js';
 
 /**
- * Firing alerts in one band: the most severe in full, the rest counted by severity (the
- * on-call view lists them all). Hidden when nothing fires. "Since" is the current episode's
+ * Firing alerts in one band: the most severe in full (what is hit, then how, so a narrow
+ * screen cuts the how), the rest counted by severity (the on-call view lists them all). Hidden when nothing fires. "Since" is the current episode's
  * start: a wave that fires again after it resolved is its own alert, and says which wave it is.
  */
 export function AlertStrip() {
   const alerts = useLive((s) => s.alerts);
+  const names = useLive((s) => s.names);
   const firing = useMemo(() => firingAlerts(alerts), [alerts]);
   const [top, ...rest] = firing;
   if (top === undefined) return null;
@@ -28,7 +30,10 @@ export function AlertStrip() {
       </span>
       <div className="alert">
         <SeverityBadge severity={top.severity} />
-        <span className="alert__text">{top.description}</span>
+        <span className="alert__subject">{formatSubject(top.subject, names)}</span>
+        <span className="alert__text" title={top.description}>
+          {descriptionDetail(top.description)}
+        </span>
         <span className="alert__since" data-testid="alert-since" data-started-at={top.startedAt}>
           since {formatClock(top.startedAt, 'UTC')} UTC
         </span>

@@ -1,7 +1,7 @@
 import type { Alert } from '@surgewatch/shared';
 import { describe, expect, it } from 'vitest';
 import { alertsById } from '../../store/alerts.js';
-import { alertRows, formatMetric, formatSubject } from './alertRows.js';
+import { alertRows, descriptionDetail, formatMetric, formatSubject } from './alertRows.js';
 
 const MIN = 60_000;
 
@@ -34,6 +34,18 @@ describe('formatSubject', () => {
     expect(formatSubject({ vector: 'not-a-vector' }, {})).toBe('not-a-vector');
     expect(formatSubject({ destination: '203.0.113.10' }, {})).toBe('203.0.113.10');
     expect(formatSubject({}, {})).toBe('all traffic');
+  });
+});
+
+describe('descriptionDetail', () => {
+  it('drops the subject label the description starts with, and only that', () => {
+    expect(descriptionDetail('destination 203.0.113.10: a packet flood toward this address')).toBe(
+      'a packet flood toward this address',
+    );
+    expect(descriptionDetail('All traffic: more than 1 Mpps: a packet flood')).toBe(
+      'more than 1 Mpps: a packet flood',
+    );
+    expect(descriptionDetail('no label here')).toBe('no label here');
   });
 });
 

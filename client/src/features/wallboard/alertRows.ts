@@ -66,6 +66,15 @@ export function formatSubject(
     .join(' · ');
 }
 
+/**
+ * An alert's description without the subject label the server starts it with
+ * ("destination 203.0.113.10: a packet flood toward this address" → "a packet flood toward
+ * this address"), for places that show the subject beside it.
+ */
+export function descriptionDetail(description: string): string {
+  return description.replace(/^[^:]*: /, '');
+}
+
 function rank(dim: string): number {
   const i = DIMENSION_ORDER.indexOf(dim);
   return i < 0 ? DIMENSION_ORDER.length : i;

@@ -48,6 +48,26 @@ describe('nextTakeover', () => {
     expect(s3).toMatchObject({ showing: 'b', since: 2000 });
   });
 
+  it('prefers an alert on a target, and keeps a target on screen for a newer total', () => {
+    const s1 = nextTakeover(INITIAL_TAKEOVER, alertsById([]), 0);
+    const total = alert('total', { subject: {}, startedAt: 9 });
+    const target = alert('target', { subject: { destination: '203.0.113.10' }, startedAt: 5 });
+    const s2 = nextTakeover(s1, alertsById([total, target]), 1000);
+    expect(s2).toMatchObject({ showing: 'target', since: 1000 });
+    const later = alert('later', { subject: {}, startedAt: 1500 });
+    expect(nextTakeover(s2, alertsById([total, target, later]), 2000)).toMatchObject({
+      showing: 'target',
+      since: 1000,
+    });
+    // a total first, then a target: the target takes the screen
+    const s3 = nextTakeover(s1, alertsById([total]), 1000);
+    expect(s3.showing).toBe('total');
+    expect(nextTakeover(s3, alertsById([total, target]), 2000)).toMatchObject({
+      showing: 'target',
+      since: 2000,
+    });
+  });
+
   it('does not take over for an alert that started long ago (replayed after a restart)', () => {
     const s1 = nextTakeover(INITIAL_TAKEOVER, alertsById([]), 0);
     const old = alert('old', { startedAt: 100_000 });

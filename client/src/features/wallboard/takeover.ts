@@ -3,7 +3,7 @@ import type { VectorShare } from '../../format/episode.js';
 import { topVectors, waveLabel } from '../../format/episode.js';
 import { firedAt } from '../../notify/notifyPolicy.js';
 import type { AlertMap } from '../../store/alerts.js';
-import { formatSubject } from './alertRows.js';
+import { descriptionDetail, formatSubject } from './alertRows.js';
 
 /** How long the full-screen takeover stays up for one new critical alert, ms. */
 export const TAKEOVER_HOLD_MS = 30_000;
@@ -33,10 +33,12 @@ export function firingCriticals(alerts: AlertMap): Alert[] {
 
 /**
  * Decides whether a critical alert takes over the screen. A critical alert that starts firing
- * after the page has seen its first alert list takes over (the newest, if several) until it is
+ * after the page has seen its first alert list takes over until it is
  * acknowledged, stops firing, `holdMs` has passed or it is dismissed. Alerts firing when the
  * page opened, or that began firing more than `holdMs` ago, are not news: the band and panel
- * show them. A second wave is a new alert (its own id and start), so it takes over again.
+ * show them. Of several, an alert on a target (a destination) wins over one on the total, a
+ * country or a network, then the newest; a new one on the total does not replace a target on
+ * screen. A second wave is a new alert (its own id and start), so it takes over again.
  * Returns `state` itself when nothing changed. `now` is the server's clock, ms epoch.
  */
 export function nextTakeover(
@@ -53,20 +55,26 @@ export function nextTakeover(
   // firing time, not the start: a rule that must hold for a minute starts pending a minute early.
   const fresh = criticals
     .filter((a) => !state.known.has(a.id) && a.ack === null && firedAt(a) > now - holdMs)
-    .sort((a, b) => b.startedAt - a.startedAt);
+    .sort((a, b) => Number(isTarget(b)) - Number(isTarget(a)) || b.startedAt - a.startedAt);
   let { showing, since } = state;
-  if (fresh[0]) {
-    showing = fresh[0].id;
+  const shown = showing === null ? undefined : alerts.get(showing);
+  const holds =
+    shown !== undefined && shown.state === 'firing' && shown.ack === null && now - since < holdMs;
+  const best = fresh[0];
+  // a wave fires many criticals within seconds: what is hit says more than the total does
+  if (best && (!holds || isTarget(best) || !isTarget(shown))) {
+    showing = best.id;
     since = now;
-  } else if (showing !== null) {
-    const shown = alerts.get(showing);
-    if (!shown || shown.state !== 'firing' || shown.ack !== null || now - since >= holdMs) {
-      showing = null;
-    }
+  } else if (!holds) {
+    showing = null;
   }
   const knownSame = ids.size === state.known.size && [...ids].every((id) => state.known.has(id));
   if (knownSame && showing === state.showing && since === state.since) return state;
   return { primed: true, known: knownSame ? state.known : ids, showing, since };
+}
+
+function isTarget(a: Alert | undefined): boolean {
+  return a?.subject.destination !== undefined;
 }
 
 /** Dismissed by hand (outside kiosk mode): the alert stays in the band and panel. */
@@ -104,7 +112,7 @@ export function takeoverView(alert: Alert, names: Readonly<Record<string, string
         ? `Target ${subject}`
         : subject,
     wave: wave && capitalise(wave),
-    detail: capitalise(alert.description.replace(/^[^:]*: /, '')),
+    detail: capitalise(descriptionDetail(alert.description)),
     vectors: topVectors(alert, 3).filter((v) => v.share >= 0.005),
   };
 }
