@@ -62,10 +62,19 @@ export interface SampleOptions {
  */
 export const DEFAULT_SAMPLE: SampleOptions = { open: 256, sealed: 32, keepMs: 900_000 };
 
-/** Flows ending before `horizon` are late; seconds before `sampleHorizon` keep no flow sample. */
+/**
+ * Flows ending before `horizon` are late; seconds before `sampleHorizon` keep no flow sample;
+ * seconds before `sealHorizon` are sealed (absent: none, e.g. from an older caller).
+ */
 export interface Horizons {
   horizon: number;
   sampleHorizon: number;
+  sealHorizon?: number;
+  /**
+   * Per second (ms epoch) whose flow sample is full, its threshold τ: a flow of a delta with
+   * a lower priority can never be in that second's sample, which only rises (see FlowSample).
+   */
+  sampleFloors?: Map<number, number>;
 }
 
 export interface AggregatorStats {
@@ -165,6 +174,10 @@ export class Aggregator {
   private readonly sampling: SampleOptions;
   /** Seconds before this (ms epoch) keep no flow sample. */
   private sampleHorizon = -Infinity;
+  /** Seconds before this (ms epoch) are sealed (a delta: were, when it was made). */
+  private sealHorizon = -Infinity;
+  /** A delta's: see Horizons.sampleFloors. */
+  private sampleFloors: Map<number, number> | null = null;
   /** Packets merged into each second since the last `takeTouched()` (late flows, for detection). */
   private touched = new Map<number, number>();
 
@@ -180,12 +193,32 @@ export class Aggregator {
     const d = new Aggregator(this.opts);
     d.horizon = at.horizon;
     d.sampleHorizon = at.sampleHorizon;
+    d.sealHorizon = at.sealHorizon ?? -Infinity;
+    d.sampleFloors = at.sampleFloors ?? null;
     return d;
   }
 
-  /** Where lateness and flow samples begin now (ms epoch): what a delta must share. */
+  /** Where lateness, flow samples and sealing begin now (ms epoch): what a delta must share. */
   horizons(): Horizons {
-    return { horizon: this.horizon, sampleHorizon: this.sampleHorizon };
+    const sampleFloors = new Map<number, number>();
+    for (const [t, b] of this.buckets) {
+      const tau = b.sample?.threshold() ?? 0;
+      if (tau > 0) sampleFloors.set(t, tau);
+    }
+    return {
+      horizon: this.horizon,
+      sampleHorizon: this.sampleHorizon,
+      sealHorizon: this.sealHorizon,
+      sampleFloors,
+    };
+  }
+
+  /**
+   * A delta's floor for second `t`'s flow sample (priority, bytes): the threshold the live
+   * view's sample of that second had when the delta was made, 0 when it had none.
+   */
+  sampleFloor(t: number): number {
+    return this.sampleFloors?.get(t) ?? 0;
   }
 
   /** Counts flows found late elsewhere (a worker's delta, which reaches here as partials). */
@@ -258,6 +291,11 @@ export class Aggregator {
   /** How much a sealed second keeps (partials keep a multiple of it, see partial.ts). */
   sealLimits(): SealLimits {
     return this.opts.limits;
+  }
+
+  /** Flows a sealed second's sample keeps. */
+  sealedSampleSize(): number {
+    return this.sampling.sealed;
   }
 
   /** Whether second `t` (ms epoch) is recent enough to keep a flow sample. */
@@ -404,6 +442,7 @@ export class Aggregator {
     const horizon = now - this.opts.retentionMs;
     this.horizon = horizon - (horizon % step);
     const sealBefore = now - this.opts.sealAfterMs;
+    this.sealHorizon = sealBefore;
     const rstep = this.opts.rollupStepMs;
     this.sampleHorizon = now - this.sampling.keepMs;
     // nobody took them (no detection): forget what is past the window

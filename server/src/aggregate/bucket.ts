@@ -11,7 +11,7 @@ import type { FlowSample } from './flowSample.js';
 import { HyperLogLog } from './hll.js';
 import { distinctOf, emptyKeyAgg, mergeKeyAgg, type KeyAgg } from './keyAgg.js';
 import { PairTable } from './pairTable.js';
-import type { Hitter } from './spaceSaving.js';
+import { SpaceSaving, type Hitter } from './spaceSaving.js';
 
 /**
  * A sealed dimension: the top keys of a second that can no longer change much, packed into
@@ -226,6 +226,24 @@ export function capOpen(b: Bucket, keys: Readonly<Record<AggDimension, number>>)
     }
     open[p] = capped;
   }
+}
+
+/**
+ * Strips an open second down to what a sealed one takes in: counters per key, the second's
+ * distinct sources and a flow sample of `sampleK` (the sealed size). A delta's share of a
+ * second the live view has already sealed needs no more: merging into a sealed second adds
+ * counters only (`addSealed`), and a sealed second's sample is that small.
+ */
+export function slimOpen(b: Bucket, sampleK: number): void {
+  const open = b.open;
+  if (!open) return;
+  for (const d of DIMENSIONS) {
+    for (const agg of open[d].values()) {
+      agg.src = null;
+      if (agg.top.size > 0) agg.top = new SpaceSaving(agg.top.k);
+    }
+  }
+  b.sample?.shrink(sampleK);
 }
 
 /**

@@ -240,6 +240,36 @@ describe('flow samples in the aggregator', () => {
     expect(canon(many.flowSample(T0) as FlowSample)).toEqual(canon(a));
   });
 
+  it('leaves out of a partial the flows below the live sample’s threshold, changing nothing', () => {
+    const flows = Array.from({ length: 3000 }, (_, i) => flow(i, 50 + ((i * 7919) % 3000)));
+    const one = testAggregator();
+    for (let i = 0; i < flows.length; i++) one.add(flows[i] as Flow, keysFor(i));
+    const live = testAggregator();
+    const sizes: number[] = [];
+    for (const [from, to] of [
+      [0, 2000],
+      [2000, 2500],
+      [2500, 3000],
+    ] as const) {
+      // each delta is made once the one before is in: the live sample is full by then
+      const d = live.createDelta();
+      for (let i = from; i < to; i++) d.add(flows[i] as Flow, keysFor(i));
+      for (const p of encodePartials(d, 'a')) {
+        const probe = testAggregator();
+        mergePartial(p.value, probe);
+        sizes.push(probe.flowSample(T0)?.size ?? 0);
+        mergePartial(p.value, live);
+      }
+    }
+    expect(sizes[0]).toBe(257);
+    // about 257 × 500 / 2,000 and 257 × 500 / 2,500 of the 257 each would hold
+    expect(sizes[1]).toBeLessThan(120);
+    expect(sizes[2]).toBeLessThan(120);
+    expect(canon(live.flowSample(T0) as FlowSample)).toEqual(
+      canon(one.flowSample(T0) as FlowSample),
+    );
+  });
+
   it('keeps a smaller sample once sealed, none past its age, and late flows still count', () => {
     const agg = testAggregator({ sample: { open: 64, sealed: 8, keepMs: 60_000 } });
     for (let i = 0; i < 500; i++) agg.add(flow(i, 100 + i), keysFor(i));

@@ -228,6 +228,23 @@ export class FlowSample {
     }
   }
 
+  /**
+   * Drops the flows whose priority is below `floor`: the threshold of a sample of the same
+   * second that holds more flows. Its threshold only rises as flows are merged in, so a flow
+   * below it can never be in the union's sample; merging what is left into a sample of that
+   * second gives exactly what merging all of it would.
+   */
+  dropBelow(floor: number): void {
+    if (!(floor > 0)) return;
+    const kept = this.heap.filter((e) => e.priority >= floor);
+    if (kept.length === this.heap.length) return;
+    this.heap = [];
+    for (const e of kept) {
+      this.heap.push(e);
+      siftUp(this.heap, this.heap.length - 1);
+    }
+  }
+
   /** A copy holding the same flows, sampling `k` (≤ this one's k keeps the smaller sample). */
   copy(k: number = this.kept): FlowSample {
     const s = new FlowSample(this.kept);

@@ -1,3 +1,5 @@
+import { decodeRegisters, encodeRegisters } from './hllCodec.js';
+
 /** Register-index bits: 2^11 = 2048 one-byte registers (~2 KiB), standard error ≈ 1.04/√2048 ≈ 2.3 %. */
 export const HLL_P = 11;
 const M = 1 << HLL_P;
@@ -6,11 +8,10 @@ const ALPHA = 0.7213 / (1 + 1.079 / M);
 export const SPARSE_MAX = 32;
 /** The largest register value: the rank of a hash whose remaining bits are all zero. */
 const MAX_RANK = 32 - HLL_P + 1;
-/** `toBytes` kinds: the exact hash list, the set registers only, all registers in 6 bits. */
+/** `toBytes` kinds: the exact hash list, the registers (hllCodec.ts), the list less some. */
 const HLL_HASHES = 0;
-const HLL_SET = 1;
-const HLL_PACKED = 2;
-const DENSE_BYTES = 1 + (M * 6) / 8;
+const HLL_REGISTERS = 1;
+const HLL_HASHES_LESS_KNOWN = 2;
 
 /**
  * HyperLogLog distinct counter over 32-bit hashes. Starts sparse (a short list of hashes,
@@ -80,108 +81,48 @@ export class HyperLogLog {
   }
 
   /**
-   * The compact form for binary partials (see partialWire.ts), by what is smallest: while
-   * sparse the exact hash list (kind 0, 4 bytes a hash); else only the registers that are set
-   * (kind 1, one varint of index gap × 32 + value each: 1–2 bytes); else every register
-   * packed in 6 bits (kind 2, 1,536 bytes). Reads back to the same sketch (`fromBytes`).
+   * The compact form for binary partials (see partialBinary.ts): while sparse the exact hash
+   * list (kind 0, 4 bytes a hash) — less the `known` hashes when it holds them all (kind 2: a
+   * key's top sources, which the reader has anyway); once dense the set registers,
+   * Rice-coded (kind 1, hllCodec.ts: about a byte a set register, at most ~1 KiB). Reads back
+   * to the same sketch (`fromBytes`, given the same `known`).
    */
-  toBytes(): Uint8Array {
+  toBytes(known?: readonly number[]): Uint8Array {
     const s = this.sparse;
     if (s !== null) {
-      const out = new Uint8Array(1 + 4 * s.length);
+      // hashes the reader knows already (a key's top sources) need not travel (kind 2)
+      const rest =
+        known?.length && known.every((h) => s.includes(h))
+          ? s.filter((h) => !known.includes(h))
+          : null;
+      const list = rest ?? s;
+      const out = new Uint8Array(1 + 4 * list.length);
       const view = new DataView(out.buffer);
-      out[0] = HLL_HASHES;
-      for (let i = 0; i < s.length; i++) view.setUint32(1 + 4 * i, s[i] as number, true);
+      out[0] = rest ? HLL_HASHES_LESS_KNOWN : HLL_HASHES;
+      for (let i = 0; i < list.length; i++) view.setUint32(1 + 4 * i, list[i] as number, true);
       return out;
     }
-    const r = this.registers as Uint8Array;
-    let set = 0;
-    let sparseBytes = 1;
-    let prev = -1;
-    for (let i = 0; i < M; i++) {
-      const v = r[i] as number;
-      if (v === 0) continue;
-      set++;
-      sparseBytes += (i - prev) * 32 + v < 128 ? 1 : (i - prev) * 32 + v < 16384 ? 2 : 3;
-      prev = i;
-    }
-    if (sparseBytes < DENSE_BYTES) {
-      const out = new Uint8Array(sparseBytes);
-      out[0] = HLL_SET;
-      let at = 1;
-      prev = -1;
-      for (let i = 0; i < M && set > 0; i++) {
-        const v = r[i] as number;
-        if (v === 0) continue;
-        let x = (i - prev) * 32 + v;
-        prev = i;
-        while (x >= 128) {
-          out[at++] = (x & 127) | 128;
-          x >>>= 7;
-        }
-        out[at++] = x;
-      }
-      return out;
-    }
-    const out = new Uint8Array(DENSE_BYTES);
-    out[0] = HLL_PACKED;
-    // four 6-bit registers in three bytes
-    for (let i = 0, at = 1; i < M; i += 4, at += 3) {
-      const x =
-        (r[i] as number) |
-        ((r[i + 1] as number) << 6) |
-        ((r[i + 2] as number) << 12) |
-        ((r[i + 3] as number) << 18);
-      out[at] = x & 255;
-      out[at + 1] = (x >>> 8) & 255;
-      out[at + 2] = x >>> 16;
-    }
+    const coded = encodeRegisters(this.registers as Uint8Array);
+    if (!coded) return new Uint8Array([HLL_HASHES]); // no register set: as empty as no hash
+    const out = new Uint8Array(1 + coded.length);
+    out[0] = HLL_REGISTERS;
+    out.set(coded, 1);
     return out;
   }
 
   /** Rebuilds a sketch from `toBytes()` output; throws on anything malformed. */
-  static fromBytes(b: Uint8Array): HyperLogLog {
+  static fromBytes(b: Uint8Array, known: readonly number[] = []): HyperLogLog {
     const kind = b[0];
-    if (kind === HLL_HASHES) {
+    if (kind === HLL_HASHES || kind === HLL_HASHES_LESS_KNOWN) {
       if ((b.length - 1) % 4 !== 0 || b.length - 1 > 4 * SPARSE_MAX)
         throw new Error('sketch: bad hash list');
       const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
       const h = new HyperLogLog();
+      if (kind === HLL_HASHES_LESS_KNOWN) for (const x of known) h.add(x);
       for (let at = 1; at < b.length; at += 4) h.add(view.getUint32(at, true));
       return h;
     }
-    const r = new Uint8Array(M);
-    if (kind === HLL_SET) {
-      let i = -1;
-      for (let at = 1; at < b.length;) {
-        let x = 0;
-        let shift = 0;
-        let c: number;
-        do {
-          if (at >= b.length || shift > 14) throw new Error('sketch: bad register list');
-          c = b[at++] as number;
-          x += (c & 127) * 2 ** shift;
-          shift += 7;
-        } while (c >= 128);
-        i += Math.floor(x / 32);
-        const v = x & 31;
-        if (i >= M || v === 0 || v > MAX_RANK) throw new Error('sketch: bad register');
-        r[i] = v;
-      }
-      return new HyperLogLog(r);
-    }
-    if (kind === HLL_PACKED && b.length === DENSE_BYTES) {
-      for (let i = 0, at = 1; i < M; i += 4, at += 3) {
-        const x = (b[at] as number) | ((b[at + 1] as number) << 8) | ((b[at + 2] as number) << 16);
-        r[i] = x & 63;
-        r[i + 1] = (x >>> 6) & 63;
-        r[i + 2] = (x >>> 12) & 63;
-        r[i + 3] = x >>> 18;
-      }
-      for (let i = 0; i < M; i++)
-        if ((r[i] as number) > MAX_RANK) throw new Error('sketch: bad register');
-      return new HyperLogLog(r);
-    }
+    if (kind === HLL_REGISTERS) return new HyperLogLog(decodeRegisters(b, 1, M, MAX_RANK));
     throw new Error(`sketch: unknown kind ${kind}`);
   }
 

@@ -167,4 +167,34 @@ describe('partials', () => {
     expect(() => mergePartial(Buffer.from([0x53, 0x57, 9]), into)).toThrow(/version 9/);
     expect(into.getStats().flows).toBe(0);
   });
+
+  it('carry only what a sealed second takes in for a second sealed before the delta was made', () => {
+    const live = testAggregator({}, T0);
+    live.advance(T0 + 60_000); // T0 sealed long ago, T0 + 59 s open
+    const delta = live.createDelta();
+    for (let i = 0; i < 400; i++) {
+      for (const t of [T0, T0 + 59_000])
+        delta.add(
+          testFlow(t + 10, `198.51.100.${i % 90}`, 100 + i, 1),
+          testKeys(i % 2 ? 'RU' : 'BR'),
+        );
+    }
+    const [old, recent] = encodePartials(delta, 'a').map((p) => p.value);
+    expect((old as Buffer).length).toBeLessThan((recent as Buffer).length / 4);
+    const into = testAggregator({}, T0);
+    into.advance(T0 + 60_000);
+    mergePartial(old as Buffer, into);
+    mergePartial(recent as Buffer, into);
+    // counters exact in both; the sealed one keeps its smaller sample, no top sources
+    for (const t of [T0, T0 + 59_000]) {
+      expect(into.range(t, t + 1000, 1000, 'country', 'bps', 5).totals).toMatchObject({
+        flows: 400,
+      });
+    }
+    expect(into.flowSample(T0)?.size).toBe(33);
+    expect(into.flowSample(T0 + 59_000)?.size).toBe(257);
+    expect(into.topSources(T0, 'country', 'RU')).toEqual([]);
+    expect(into.topSources(T0 + 59_000, 'country', 'RU')).toHaveLength(8);
+    expect(into.point(T0, 5).sources).toBe(90);
+  });
 });

@@ -1,6 +1,6 @@
 import { DIMENSIONS, PAIRS, type AggDimension } from '@surgewatch/shared';
 import type { Aggregator } from './aggregator.js';
-import { capOpen, emptyBucket, intern, type Bucket, type OpenDims } from './bucket.js';
+import { capOpen, emptyBucket, intern, slimOpen, type Bucket, type OpenDims } from './bucket.js';
 import { FlowSample, type FlowSampleJson } from './flowSample.js';
 import { HyperLogLog } from './hll.js';
 import { TOP_SOURCES_K } from './keyAgg.js';
@@ -49,8 +49,10 @@ export interface PartialJson {
 
 /**
  * Turns a delta into one partial per second it touched, oldest first: binary (version 2), each
- * dimension capped at PARTIAL_KEYS_FACTOR × the sealed keys (in the delta itself, so a delta
- * merged as it is equals its partials read back). The caller produces them in the same
+ * dimension capped at PARTIAL_KEYS_FACTOR × the sealed keys, seconds the live view had sealed
+ * when the delta was made stripped to what a sealed second takes in, and sampled flows below
+ * the live view's sample threshold of their second left out (all in the delta itself, so a
+ * delta merged as it is equals its partials read back). The caller produces them in the same
  * transaction as the input offsets they cover.
  */
 export function encodePartials(
@@ -59,15 +61,25 @@ export function encodePartials(
 ): { t: number; value: Buffer }[] {
   const out: { t: number; value: Buffer }[] = [];
   const limits = partialKeyLimits(delta);
+  const sealed = (delta.horizons().sealHorizon ?? -Infinity) - SEAL_SKEW_MS;
   for (const t of delta.bucketTimes()) {
     const b = delta.getBucket(t) as Bucket;
     if (!b.open) throw new Error('a delta is never sealed');
     capOpen(b, limits);
+    if (t < sealed) slimOpen(b, delta.sealedSampleSize());
+    b.sample?.dropBelow(delta.sampleFloor(t));
     const bytes = encodeBucket(b, instance);
     out.push({ t, value: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
   }
   return out;
 }
+
+/**
+ * A second sealed this long (ms) before the delta was made is sealed on every instance that
+ * reads the partial (their clocks agree to well within it): its partial carries counters, the
+ * second's distinct sources and the sealed sample size only (`slimOpen`).
+ */
+export const SEAL_SKEW_MS = 1_000;
 
 /** The most keys a partial keeps per dimension. */
 function partialKeyLimits(delta: Aggregator): Record<AggDimension, number> {

@@ -55,7 +55,9 @@ export const BINARY_VERSION = 2;
  *   }
  *   message Dim {
  *     string name = 1;               // "country", …, "country.asn", …
- *     packed uint32 keys = 2;        // string refs; a pair: first part, second part + 1 (0: no separator)
+ *     Addrs keys = 15/16/17;         // a pair's: its second part, for the keys that have one
+ *     packed uint32 firsts = 2;      // a pair's first part (the country), string refs
+ *     packed uint32 whole = 18;      // a pair's keys without a separator ("other"): firsts alone
  *     Nums counters = 3/4;           // bytes, packets, flows per key
  *     packed uint32 sketched = 5;    // keys (ascending indices) with a distinct-source sketch
  *     repeated bytes sketches = 6;   // their sketches, in that order
@@ -111,7 +113,7 @@ export function encodeBucket(b: Bucket, instance: string): Uint8Array {
 
 function writeDim(w: Writer, d: Dimension, m: Map<string, KeyAgg>, strings: StringTable): void {
   if (m.size === 0) return;
-  const keys: number[] = [];
+  const keys: string[] = [];
   const counters: number[] = [];
   const sketched: number[] = [];
   const sketches: Uint8Array[] = [];
@@ -121,11 +123,11 @@ function writeDim(w: Writer, d: Dimension, m: Map<string, KeyAgg>, strings: Stri
   const errors: number[] = [];
   let i = 0;
   for (const [key, agg] of m) {
-    keys.push(strings.ref(key));
+    keys.push(key);
     counters.push(agg.c.bytes, agg.c.packets, agg.c.flows);
     if (agg.src) {
       sketched.push(i);
-      sketches.push(agg.src.toBytes());
+      sketches.push(agg.src.toBytes(agg.top.hashList()));
     }
     const e = agg.top.entries();
     tops.push(e.items.length);
@@ -138,11 +140,12 @@ function writeDim(w: Writer, d: Dimension, m: Map<string, KeyAgg>, strings: Stri
   }
   w.uint32(tag(7, WIRE_BYTES)).fork();
   w.uint32(tag(1, WIRE_BYTES)).string(d);
-  writeU32s(w, 2, keys);
+  writeAddrs(w, 15, keys, strings);
   writeNums(w, 3, counters);
   writeU32s(w, 5, sketched);
   for (const s of sketches) w.uint32(tag(6, WIRE_BYTES)).bytes(s);
-  writeU32s(w, 7, tops);
+  // a slim second (see slimOpen) has no top sources at all: no column
+  if (items.length) writeU32s(w, 7, tops);
   writeAddrs(w, 8, items, strings);
   writeNums(w, 11, weights);
   writeNums(w, 13, errors);
@@ -153,16 +156,25 @@ function writePairs(w: Writer, p: Pair, open: OpenDims, strings: StringTable): v
   const table = open[p];
   if (table.size === 0) return;
   const { keys, num } = table.raw();
-  const refs: number[] = [];
-  for (const key of keys) {
-    // the parts are few (countries, networks): a pair costs two small refs
+  // a pair is its country (a small ref) and the other key (an address or a ref)
+  const firsts: number[] = [];
+  const seconds: string[] = [];
+  const whole: number[] = [];
+  keys.forEach((key, i) => {
     const cut = key.indexOf(PAIR_SEP);
-    if (cut < 0) refs.push(strings.ref(key), 0);
-    else refs.push(strings.ref(key.slice(0, cut)), strings.ref(key.slice(cut + 1)) + 1);
-  }
+    if (cut < 0) {
+      firsts.push(strings.ref(key));
+      whole.push(i);
+    } else {
+      firsts.push(strings.ref(key.slice(0, cut)));
+      seconds.push(key.slice(cut + 1));
+    }
+  });
   w.uint32(tag(7, WIRE_BYTES)).fork();
   w.uint32(tag(1, WIRE_BYTES)).string(p);
-  writeU32s(w, 2, refs);
+  writeU32s(w, 2, firsts);
+  writeAddrs(w, 15, seconds, strings);
+  writeU32s(w, 18, whole);
   writeNums(w, 3, num.subarray(0, keys.length * 3));
   w.ldelim();
 }
@@ -268,7 +280,9 @@ export function decodeBucket(
 function readDim(value: Uint8Array, strings: readonly string[], open: OpenDims): void {
   const r = newReader(value);
   let name = '';
-  const keys: number[] = [];
+  const firsts: number[] = [];
+  const keyAddrs: AddrColumns = emptyAddrs();
+  const whole: number[] = [];
   const counters: number[] = [];
   const sketched: number[] = [];
   const sketches: Uint8Array[] = [];
@@ -280,7 +294,9 @@ function readDim(value: Uint8Array, strings: readonly string[], open: OpenDims):
     const key = r.uint32();
     const field = key >>> 3;
     if (field === 1) name = r.string();
-    else if (field === 2) readU32s(r, keys);
+    else if (field === 2) readU32s(r, firsts);
+    else if (field >= 15 && field <= 17) readAddrField(r, field - 15, keyAddrs);
+    else if (field === 18) readU32s(r, whole);
     else if (field === 3 || field === 4) readNums(r, field === 4, counters);
     else if (field === 5) readU32s(r, sketched);
     else if (field === 6) sketches.push(r.bytes());
@@ -292,14 +308,18 @@ function readDim(value: Uint8Array, strings: readonly string[], open: OpenDims):
   }
   const d = name as AggDimension;
   if (!(d in open)) throw new Error(`unknown dimension ${JSON.stringify(name)}`);
+  const n = counters.length / 3;
+  if (!Number.isInteger(n)) throw new Error(`${d}: bad counters`);
   if (isPair(d)) {
-    const n = keys.length / 2;
-    if (!Number.isInteger(n) || counters.length !== n * 3) throw new Error(`${d}: bad columns`);
+    if (firsts.length !== n) throw new Error(`${d}: bad columns`);
+    const seconds = addrsOf(keyAddrs, n - whole.length, strings);
     const table = open[d];
+    let w = 0;
+    let j = 0;
     for (let i = 0; i < n; i++) {
-      const a = stringAt(strings, keys[2 * i] as number);
-      const second = keys[2 * i + 1] as number;
-      const k = second === 0 ? a : a + PAIR_SEP + stringAt(strings, second - 1);
+      let k = stringAt(strings, firsts[i] as number);
+      if (whole[w] === i) w++;
+      else k += PAIR_SEP + (seconds[j++] as string);
       table.add(
         k,
         counters[i * 3] as number,
@@ -307,10 +327,12 @@ function readDim(value: Uint8Array, strings: readonly string[], open: OpenDims):
         counters[i * 3 + 2] as number,
       );
     }
+    if (w !== whole.length) throw new Error(`${d}: bad columns`);
     return;
   }
-  const n = keys.length;
-  if (counters.length !== n * 3 || tops.length !== n || sketched.length !== sketches.length)
+  const keys = addrsOf(keyAddrs, n, strings);
+  if (tops.length === 0) for (let i = 0; i < n; i++) tops.push(0);
+  if (tops.length !== n || sketched.length !== sketches.length)
     throw new Error(`${d}: bad columns`);
   const entries = weights.length;
   if (errors.length !== entries) throw new Error(`${d}: bad top sources`);
@@ -321,21 +343,22 @@ function readDim(value: Uint8Array, strings: readonly string[], open: OpenDims):
   for (let i = 0; i < n; i++) {
     const count = tops[i] as number;
     if (e + count > entries) throw new Error(`${d}: bad top sources`);
+    const top = SpaceSaving.fromEntries(
+      TOP_SOURCES_K,
+      sources.slice(e, e + count),
+      weights.slice(e, e + count),
+      errors.slice(e, e + count),
+    );
     let src: HyperLogLog | null = null;
-    if (sketched[s] === i) src = HyperLogLog.fromBytes(sketches[s++] as Uint8Array);
-    m.set(stringAt(strings, keys[i] as number), {
+    if (sketched[s] === i) src = HyperLogLog.fromBytes(sketches[s++] as Uint8Array, top.hashList());
+    m.set(keys[i] as string, {
       c: {
         bytes: counters[i * 3] as number,
         packets: counters[i * 3 + 1] as number,
         flows: counters[i * 3 + 2] as number,
       },
       src,
-      top: SpaceSaving.fromEntries(
-        TOP_SOURCES_K,
-        sources.slice(e, e + count),
-        weights.slice(e, e + count),
-        errors.slice(e, e + count),
-      ),
+      top,
     });
     e += count;
   }
