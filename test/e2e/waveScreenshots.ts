@@ -70,17 +70,20 @@ try {
     await p.kiosk.screenshot({ path: join(DIR, `kiosk-takeover-${p.size.name}.png`) });
     await p.oncall.screenshot({ path: join(DIR, `oncall-${p.size.name}.png`) });
   }
-  // mid-wave, as a screen that was already showing it: pages opened now
-  for (const [i, p] of pages.entries()) {
-    for (const view of ['traffic', 'targets']) {
-      const page = await browsers[i]!.context.newPage();
-      await page.goto(`${server.url}/?view=${view}&window=5`, { waitUntil: 'load' });
-      await page.getByTestId('alert-strip').waitFor({ timeout: 15_000 });
-      await page.waitForTimeout(2_500);
-      await page.screenshot({ path: join(DIR, `${view}-${p.size.name}.png`) });
-      await page.close();
-    }
-  }
+  // mid-wave, as a screen that was already showing it: pages opened now, all at once (the
+  // wave lasts half a minute)
+  const fresh = await Promise.all(
+    pages.flatMap((p, i) =>
+      (['traffic', 'targets'] as const).map(async (view) => {
+        const page = await browsers[i]!.context.newPage();
+        await page.goto(`${server.url}/?view=${view}&window=5`, { waitUntil: 'load' });
+        await page.getByTestId('alert-strip').waitFor({ timeout: 15_000 });
+        return { page, path: join(DIR, `${view}-${p.size.name}.png`) };
+      }),
+    ),
+  );
+  await fresh[0]!.page.waitForTimeout(2_000);
+  for (const f of fresh) await f.page.screenshot({ path: f.path });
   console.log(`saved ${DIR}`);
 } finally {
   for (const b of browsers) await b.close();

@@ -175,9 +175,6 @@ function Incident({
         <h3>
           Incident · {alerts.length} alerts
           {waves.length > 1 && ` in ${waves.length} waves`}
-          {current.label && current.endedAt === null && (
-            <span className="oc-wave"> · {current.label}</span>
-          )}
           {open > 0 && <span className="oc-dim"> · {open} not acknowledged</span>}
         </h3>
         {open > 0 && (
@@ -206,7 +203,10 @@ function Incident({
               data-wave={w.n}
             >
               <h4 className="oc-incident__wave-head">
-                {waveTitle(w)} ·{' '}
+                <span className={w.label && w.endedAt === null ? 'oc-wave' : undefined}>
+                  {waveTitle(w)}
+                </span>{' '}
+                ·{' '}
                 {w.endedAt === null
                   ? `since ${formatClock(w.startedAt)}`
                   : `${formatClock(w.startedAt)}–${formatClock(w.endedAt)}, over`}
