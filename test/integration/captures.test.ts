@@ -35,11 +35,11 @@ const VICTIM = '10.10.10.10';
 const PPS = 20_000;
 const DURATION_MS = 6_000;
 /**
- * Ordinary traffic to another of our hosts for the 20 s before the attack: a rule with a usual
- * level learns for its first 10 s of traffic (docs/detection.md), as on a network surgewatch
+ * Ordinary traffic to another of our hosts for the 30 s before the attack: a rule with a usual
+ * level learns for its first 20 s of traffic (docs/detection.md), as on a network surgewatch
  * has watched for a while. 50 flows a second of 10 packets, 6,000 bytes.
  */
-const WARM_S = 20;
+const WARM_S = 30;
 const WARM_FPS = 50;
 
 function warmUp(nowMs: number): {

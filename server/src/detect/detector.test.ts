@@ -242,6 +242,9 @@ describe('detector', () => {
     expect(a.state).toBe('firing');
     expect(a.startedAt).toBe(T0 + 10_000);
     expect(a.peak).toBe(5000);
+    // shown and explained where its flows are (second 39), not at the empty newest second
+    expect(a.value).toBe(5000);
+    expect(a.explanation?.series.at(-1)).toBe(5000);
   });
 
   it('neither resolves nor learns on a second that is not final', () => {

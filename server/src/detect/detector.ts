@@ -33,6 +33,12 @@ const MAX_HISTORY = 50;
  * timeout, with room for the collector and the pipeline.
  */
 export const REVISE_MS = 120_000;
+/**
+ * Sample periods a rule with a usual level learns before it judges, and samples a key seen
+ * then needs: two, so a first period seen only in part (traffic began mid-way) cannot pass
+ * for a host's usual level.
+ */
+const USUAL_COLD = 2;
 
 /** What the caller knows about the completeness of the seconds it asks to judge. */
 export interface Judging {
@@ -305,7 +311,7 @@ export class Detector {
     // once detection has run for a full warm-up, a key never seen had no traffic: zeros
     const warmRule =
       tr.firstT !== null &&
-      t - tr.firstT >= (usualOf(rule) === undefined ? minSamples : 1) * sampleEvery;
+      t - tr.firstT >= (usualOf(rule) === undefined ? minSamples : USUAL_COLD) * sampleEvery;
     for (const [key, { subject, value }] of values) {
       if (tr.series.has(key) || tr.series.size >= maxSeries) continue;
       // static rules track only breaching series; baseline rules learn every key from a tenth
@@ -333,13 +339,15 @@ export class Detector {
     const { rule } = tr;
     const stats = this.baselineOf(s, rule, t, reader);
     s.stats = stats;
-    // a rule with a usual level learns before it judges: for its first sample period after
-    // detection began (a host busy by nature does not alert while detection starts up), and
-    // for a key that appeared then until it has a sample; a key first seen later had no
-    // traffic before (zeros) and its static floor decides at once
+    // a rule with a usual level learns before it judges: for its first USUAL_COLD sample
+    // periods after detection began (a host busy by nature does not alert while detection
+    // starts up), and for a key that appeared then until it has USUAL_COLD samples; a key
+    // first seen later had no traffic before (zeros) and its static floor decides at once
     const learning =
       usualOf(rule) !== undefined &&
-      (tr.firstT === null || t - tr.firstT < this.settings.sampleEvery || !stats?.samples);
+      (tr.firstT === null ||
+        t - tr.firstT < USUAL_COLD * this.settings.sampleEvery ||
+        (stats?.samples ?? 0) < USUAL_COLD);
     const threshold = learning ? null : thresholdOf(rule.when, stats);
     let transition: 'pending' | 'firing' | 'dropped' | null = null;
     let peak = value;
@@ -429,18 +437,9 @@ export class Detector {
     event?: AlertHistoryEntry['event'],
   ): void {
     const at = t + 1000;
-    // the newest second may still be filling (it is judged as soon as it ends): an alert shows
-    // and explains the fullest of the last three, where the attack's flows are
     let te = t;
-    if (event !== 'resolved') {
-      const recent = reader.series(t - 2000, t + 1000, tr.rule.metric, s.subject);
-      recent.forEach((v, i) => {
-        if (v > value) {
-          value = v;
-          te = t - 2000 + i * 1000;
-        }
-      });
-    }
+    if (event !== 'resolved')
+      ({ te, value } = this.latestOn(tr, s, a, t, value, threshold, reader));
     a.value = value;
     a.peak = Math.max(a.peak, value);
     if (threshold !== null) a.threshold = threshold;
@@ -467,6 +466,36 @@ export class Detector {
     a.updatedAt = Math.max(a.updatedAt, at);
     s.lastEmit = t;
     this.applySilences(a, at);
+  }
+
+  /**
+   * The second an alert shows and explains at `t`: the newest second may still be filling (it
+   * is judged as soon as it ends), so the fullest of the last three where the attack still
+   * is; where late flows fired it (a router's 60-s active timeout), the latest second since
+   * its start that is still above its clear level — the seconds after it hold nothing yet.
+   */
+  private latestOn(
+    tr: Track,
+    s: Series,
+    a: Alert,
+    t: number,
+    value: number,
+    threshold: number | null,
+    reader: TrafficReader,
+  ): { te: number; value: number } {
+    const from = Math.min(t, Math.max(a.startedAt, t - REVISE_MS));
+    const values = reader.series(from, t + 1000, tr.rule.metric, s.subject);
+    const on = threshold === null ? 0 : threshold * tr.rule.clearBelow;
+    const n = values.length;
+    let best = { te: t, value };
+    for (let i = Math.max(0, n - 3); i < n; i++)
+      if ((values[i] as number) > best.value)
+        best = { te: from + i * 1000, value: values[i] as number };
+    if (best.value >= on && best.value > 0) return best;
+    for (let i = n - 4; i >= 0; i--)
+      if ((values[i] as number) >= on && (values[i] as number) > 0)
+        return { te: from + i * 1000, value: values[i] as number };
+    return best;
   }
 
   /** The series' pending alert never was: removed (or forgotten while not shown yet). */
