@@ -159,6 +159,7 @@ export interface AlertExplanation {
 export interface AlertHistoryEntry {
   /** ms epoch */
   at: number;
+  /** `reopened` only on alerts kept from before episodes (a re-fire is a new alert now). */
   event: AlertState | 'reopened' | 'acknowledged' | 'silenced' | 'unsilenced';
   value: number;
   by?: string;

@@ -110,7 +110,10 @@ export const alertingSchema = z
     sampleEvery: seconds.default(10_000),
     /** Samples a baseline needs before a rule can fire on it. */
     minSamples: z.number().int().min(1).default(18),
-    /** A resolved alert that fires again within this reopens (same id). */
+    /**
+     * A series that fires again after its alert resolved raises a new alert (an episode); one
+     * that starts within this of the previous one's end joins its incident.
+     */
     refireGrace: seconds.default(300_000),
     /**
      * A pending alert is shown (sent to browsers, kept in the store) only once it has been
