@@ -144,7 +144,12 @@ describe('detection on the demo scenario', () => {
   }, 200_000);
 
   it('raises nothing during calm', () => {
-    const calm = startedIn('calm').map((a) => `${a.id} at ${new Date(a.startedAt).toISOString()}`);
+    // a wave's first flows began a moment before it (a flow counts over the seconds it
+    // lasted), and the first-second rules fire on them: an alert is calm's if it began more
+    // than 2 s before a wave
+    const calm = startedIn('calm')
+      .filter((a) => phaseAt(a.startedAt + 2_000) === 'calm')
+      .map((a) => `${a.id} at ${new Date(a.startedAt).toISOString()}`);
     expect(calm).toEqual([]);
   });
 
