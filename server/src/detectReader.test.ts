@@ -106,3 +106,23 @@ describe('detect reader minutes', () => {
     expect(reader.minutes?.(m, m + 60_000, 'sources', ru)).toEqual([null]);
   });
 });
+
+describe('source summary', () => {
+  it('says when sources look spoofed, and lists guaranteed shares otherwise', async () => {
+    const { summarizeSources } = await import('./detectReader.js');
+    expect(summarizeSources(37_700.4, [100, 90], 8e6)).toEqual({
+      distinct: 37_700,
+      topShare: 100 / 8e6,
+      spread: true,
+      text: '37,700 distinct sources, none above 0.1 %',
+    });
+    expect(summarizeSources(232, [4e6, 1e6, 0], 8e6)).toEqual({
+      distinct: 232,
+      topShare: 0.5,
+      spread: false,
+      text: '232 distinct sources; the top 2 send at least 62.5 %',
+    });
+    expect(summarizeSources(2_376, null, 8e9).text).toBe('2,376 distinct sources');
+    expect(summarizeSources(2_376, null, 8e9).spread).toBe(false);
+  });
+});

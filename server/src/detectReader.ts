@@ -32,14 +32,24 @@ const pct = (x: number) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)} %`;
 
 /**
  * What the sources of a subject's traffic look like: their number, and the largest share one
- * of them is guaranteed to send. Many sources, none above 0.1 %, is a spoofed flood or a wide
- * botnet: no address is worth listing then.
+ * of them is guaranteed to send (`lowerBounds` null: no heavy hitters were kept). Many
+ * sources, none above 0.1 %, is a spoofed flood or a wide botnet: no address is worth
+ * listing then.
  */
 export function summarizeSources(
   distinct: number,
-  lowerBounds: readonly number[],
+  lowerBounds: readonly number[] | null,
   subjectBps: number,
 ): AlertSourceSummary {
+  const n0 = Math.round(distinct);
+  // the total keeps no heavy hitters: its number of sources is all there is to say
+  if (lowerBounds === null)
+    return {
+      distinct: n0,
+      topShare: 0,
+      spread: false,
+      text: `${count.format(n0)} distinct source${n0 === 1 ? '' : 's'}`,
+    };
   const top = Math.max(0, ...lowerBounds);
   const topShare = subjectBps > 0 ? Math.min(1, top / subjectBps) : 0;
   const n = Math.round(distinct);
@@ -47,7 +57,7 @@ export function summarizeSources(
   const listed = lowerBounds.filter((b) => b > 0);
   const sum = listed.reduce((a, b) => a + b, 0);
   const text = spread
-    ? `${count.format(n)} distinct sources, none above ${pct(SPREAD_SHARE)}`
+    ? `${count.format(n)} distinct sources, none above ${SPREAD_SHARE * 100} %`
     : listed.length === 0
       ? `${count.format(n)} distinct source${n === 1 ? '' : 's'}`
       : `${count.format(n)} distinct source${n === 1 ? '' : 's'}; the top ${listed.length} send at least ${pct(subjectBps > 0 ? sum / subjectBps : 0)}`;
@@ -231,7 +241,7 @@ export function createDetectReader(aggregator: Aggregator, enricher: Enricher): 
           asns: topOfDim(b, 'asn'),
           sources: [],
           vectors: topOfDim(b, 'vector'),
-          sourceSummary: summarizeSources(b.sources.estimate(), [], b.total.bytes * 8),
+          sourceSummary: summarizeSources(b.sources.estimate(), null, b.total.bytes * 8),
         };
       }
       const hitters = aggregator.topSources(t, subject.dim as Dimension, subject.key);
