@@ -37,6 +37,6 @@ describe('lateness', () => {
     // a restored second an hour old is not lateness
     l.observe(T0, T0 - 3_600_000, 1e9);
     expect(l.horizonMs(T0)).toBe(61_000);
-    expect(l.horizonMs(T0 + 6 * 60_000)).toBe(1_000);
+    expect(l.horizonMs(T0 + 3 * 60_000)).toBe(1_000);
   });
 });

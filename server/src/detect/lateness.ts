@@ -8,7 +8,9 @@ const BINS = 121;
  * `windowMs` arrived: a second older than it is final (detection clears alerts and teaches
  * baselines only on final seconds). An exporter with 1-s timeouts gives a horizon of a
  * second or two; a router's 60-s active timeout, about a minute, and that is the truth: its
- * seconds are not complete before. Pure: time is every call's argument.
+ * seconds are not complete before. The window (2 minutes) holds two of such a router's export
+ * cycles, and forgets a pipeline that fell behind for a while soon after it caught up. Pure:
+ * time is every call's argument.
  */
 export class Lateness {
   /** One histogram of packets by delay (s) per minute, newest last. */
@@ -20,7 +22,7 @@ export class Lateness {
       quantile: number;
       /** Horizon while nothing was observed, and its lower bound, ms. */
       minMs: number;
-    } = { windowMs: 300_000, quantile: 0.95, minMs: 1_000 },
+    } = { windowMs: 120_000, quantile: 0.95, minMs: 1_000 },
   ) {}
 
   /** `packets` arrived at `now` in the second starting at `t` (ms epoch). */
