@@ -73,32 +73,37 @@ export function encodeRegisters(r: Uint8Array): Uint8Array | null {
   out[2] = kg;
   out[3] = kv;
   out[4] = least;
-  // bits gather in `acc` (most significant first) and leave a byte at a time
+  // bits gather in `acc` (most significant first) and leave a byte at a time; written out
+  // inline (no closures): a full sketch is 4,096 codes
   let at = 5;
   let acc = 0;
   let held = 0;
-  const put = (x: number, width: number): void => {
-    acc = (acc << width) | x;
-    held += width;
-    while (held >= 8) {
-      held -= 8;
-      out[at++] = (acc >>> held) & 255;
-    }
-    acc &= (1 << held) - 1;
-  };
-  const rice = (x: number, k: number): void => {
-    // the quotient in unary, 1s then a 0, at most 16 at a time
-    for (let q = x >>> k; q > 0; q -= Math.min(q, 16))
-      put((1 << Math.min(q, 16)) - 1, Math.min(q, 16));
-    put(0, 1);
-    if (k) put(x & ((1 << k) - 1), k);
-  };
+  const gapMask = (1 << kg) - 1;
+  const valueMask = (1 << kv) - 1;
   prev = -1;
   for (let i = 0; i < r.length; i++) {
     const v = r[i] as number;
     if (v === 0) continue;
-    rice(i - prev - 1, kg);
-    rice(v - least, kv);
+    for (let pass = 0; pass < 2; pass++) {
+      const x = pass === 0 ? i - prev - 1 : v - least;
+      const k = pass === 0 ? kg : kv;
+      let q = x >>> k;
+      // the quotient in unary (1s, then a 0), then the k low bits
+      while (q >= 16) {
+        acc = (acc << 16) | 0xffff;
+        held += 16;
+        q -= 16;
+        while (held >= 8) out[at++] = (acc >>> (held -= 8)) & 255;
+        acc &= (1 << held) - 1;
+      }
+      acc =
+        (acc << (q + 1 + k)) |
+        (((1 << q) - 1) << (1 + k)) |
+        (x & (pass === 0 ? gapMask : valueMask));
+      held += q + 1 + k;
+      while (held >= 8) out[at++] = (acc >>> (held -= 8)) & 255;
+      acc &= (1 << held) - 1;
+    }
     prev = i;
   }
   if (held > 0) out[at++] = (acc << (8 - held)) & 255;
@@ -120,23 +125,29 @@ export function decodeRegisters(b: Uint8Array, from: number, m: number, max: num
   const r = new Uint8Array(m);
   const end = b.length * 8;
   let at = (from + 5) * 8;
-  const bit = (): number => {
-    if (at >= end) throw new Error('sketch: truncated registers');
-    const x = ((b[at >> 3] as number) >> (7 - (at & 7))) & 1;
-    at++;
-    return x;
-  };
-  const rice = (k: number, limit: number): number => {
-    let q = 0;
-    while (bit()) if (++q > limit) throw new Error('sketch: bad register code');
-    let x = q;
-    for (let j = 0; j < k; j++) x = x * 2 + bit();
-    return x;
-  };
   let i = -1;
   for (let n = 0; n < count; n++) {
-    i += rice(kg, m) + 1;
-    const v = least + rice(kv, max);
+    let gap = 0;
+    let value = 0;
+    for (let pass = 0; pass < 2; pass++) {
+      const k = pass === 0 ? kg : kv;
+      let q = 0;
+      for (;;) {
+        if (at >= end) throw new Error('sketch: truncated registers');
+        if ((((b[at >> 3] as number) >> (7 - (at & 7))) & 1) === 0) break;
+        at++;
+        if (++q > m) throw new Error('sketch: bad register code');
+      }
+      at++;
+      if (at + k > end) throw new Error('sketch: truncated registers');
+      let x = q;
+      for (let j = 0; j < k; j++, at++)
+        x = x * 2 + (((b[at >> 3] as number) >> (7 - (at & 7))) & 1);
+      if (pass === 0) gap = x;
+      else value = x;
+    }
+    i += gap + 1;
+    const v = least + value;
     if (i >= m || v > max) throw new Error('sketch: bad register');
     r[i] = v;
   }
