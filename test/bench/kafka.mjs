@@ -261,7 +261,7 @@ export async function run({ log }) {
     '',
     ...rows.map(
       (r) =>
-        `- ${r.name}: surgewatch listening after ${r.sw.listeningMs.toFixed(0)} ms, every record decoded after ${r.sw.decodedMs.toFixed(0)} ms, committed and visible after ${r.sw.totalMs.toFixed(0)} ms; ${r.sw.m.transactions} checkpoint transactions carried ${r.sw.m.partials} partials, ${(r.sw.m.partialBytes / 2 ** 20).toFixed(1)} MiB of JSON before gzip (the records span 5 minutes of event time, so each checkpoint re-encodes up to 300 seconds: a backlog being caught up, the expensive case).`,
+        `- ${r.name}: surgewatch listening after ${r.sw.listeningMs.toFixed(0)} ms, every record decoded after ${r.sw.decodedMs.toFixed(0)} ms, committed and visible after ${r.sw.totalMs.toFixed(0)} ms; ${r.sw.m.transactions} checkpoint transactions carried ${r.sw.m.partials} partials, ${(r.sw.m.partialBytes / 2 ** 20).toFixed(1)} MiB of partials before gzip, ${(r.sw.m.partialBytes / N).toFixed(1)} bytes a record (the records span 5 minutes of event time, so each checkpoint re-encodes up to 300 seconds: a backlog being caught up, the expensive case).`,
     ),
   ].join('\n');
   // the freshness run: a live spoofed flood (BENCH_KAFKA_FRESH=0 leaves it out)
@@ -283,7 +283,7 @@ const FRESH_WARMUP_S = 10;
 const FRESH_S = Number(process.env.BENCH_FRESH_SECONDS ?? 60);
 
 /** `flood` spoofed records and `base` baseline ones ending at `t` (ms); `rnd` gives 32-bit randoms. */
-function freshFlows(t, flood, base, rnd) {
+export function freshFlows(t, flood, base, rnd) {
   const out = [];
   for (let i = 0; i < flood; i++) {
     const x = rnd();
@@ -337,6 +337,7 @@ async function freshMetrics(url) {
     txnSum: get('surgewatch_kafka_transaction_duration_seconds_sum'),
     txnCount: get('surgewatch_kafka_transaction_duration_seconds_count'),
     partialBytes: get('surgewatch_partials_produced_bytes_total'),
+    cpu: get('surgewatch_process_cpu_seconds_total'),
   };
 }
 
@@ -453,6 +454,12 @@ async function freshRun(kafka, admin, brokers, dist, log) {
     txns.sort((a, b) => a - b);
     bytes.sort((a, b) => a - b);
     const last = scrapes.at(-1);
+    // partial bytes per record committed over the measured time
+    const first = scrapes.find((x) => x.at >= from) ?? last;
+    const perRecord = (last.partialBytes - first.partialBytes) / (last.flows - first.flows);
+    // the server's CPU (all its threads) over the measured time: less at the mercy of what
+    // else runs on the machine than the times are
+    const cores = (last.cpu - first.cpu) / ((last.at - first.at) / 1000);
     const r = {
       dist,
       records: total,
@@ -464,12 +471,14 @@ async function freshRun(kafka, admin, brokers, dist, log) {
       txnN: txns.length,
       bytesP50: quantile(bytes, 0.5),
       bytesP99: quantile(bytes, 0.99),
+      perRecord,
+      cores,
       committed: last.transactions,
       aborted: last.aborted,
       lagEnd: total - last.flows,
     };
     log(
-      `${dist}: produce → visible p50 ${r.visibleP50} ms, p99 ${r.visibleP99} ms (max ${r.visibleMax}); checkpoint p50 ${r.txnP50?.toFixed(0)} ms, p99 ${r.txnP99?.toFixed(0)} ms (${r.txnN} measured), ${(r.bytesP50 / 2 ** 20).toFixed(2)} / ${(r.bytesP99 / 2 ** 20).toFixed(2)} MiB; ${r.lagEnd} records not visible at the end`,
+      `${dist}: produce → visible p50 ${r.visibleP50} ms, p99 ${r.visibleP99} ms (max ${r.visibleMax}); checkpoint p50 ${r.txnP50?.toFixed(0)} ms, p99 ${r.txnP99?.toFixed(0)} ms (${r.txnN} measured), ${(r.bytesP50 / 2 ** 20).toFixed(2)} / ${(r.bytesP99 / 2 ** 20).toFixed(2)} MiB, ${r.perRecord.toFixed(1)} bytes a record; server CPU ${r.cores.toFixed(2)} cores; ${r.lagEnd} records not visible at the end`,
     );
     return r;
   } finally {
@@ -502,14 +511,14 @@ export async function runFresh({ log }) {
   const ms = (v) => (Number.isFinite(v) ? `${v.toFixed(0)} ms` : 'n/a');
   const mib = (v) => (Number.isFinite(v) ? `${(v / 2 ** 20).toFixed(2)} MiB` : 'n/a');
   const md = [
-    '| server build | produce → visible p50 / p99 / max | checkpoint transaction p50 / p99 | partials per checkpoint p50 / p99 (before gzip) | committed / aborted | not visible at the end |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| server build | produce → visible p50 / p99 / max | checkpoint transaction p50 / p99 | partials per checkpoint p50 / p99 (before gzip) | partial bytes a record | server CPU | committed / aborted | not visible at the end |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| \`${r.dist}\` | ${ms(r.visibleP50)} / **${ms(r.visibleP99)}** / ${ms(r.visibleMax)} | ${ms(r.txnP50)} / **${ms(r.txnP99)}** | ${mib(r.bytesP50)} / ${mib(r.bytesP99)} | ${r.committed} / ${r.aborted} | ${r.lagEnd.toLocaleString('en')} |`,
+        `| \`${r.dist}\` | ${ms(r.visibleP50)} / **${ms(r.visibleP99)}** / ${ms(r.visibleMax)} | ${ms(r.txnP50)} / **${ms(r.txnP99)}** | ${mib(r.bytesP50)} / ${mib(r.bytesP99)} | ${Number.isFinite(r.perRecord) ? r.perRecord.toFixed(1) : 'n/a'} | ${r.cores.toFixed(2)} cores | ${r.committed} / ${r.aborted} | ${r.lagEnd.toLocaleString('en')} |`,
     ),
     '',
-    `A spoofed SYN flood of ${FLOOD_FPS.toLocaleString('en')} flow records/s (every record a new random source address) plus a baseline of ${BASE_FPS.toLocaleString('en')} records/s, produced live (every ${FRESH_SLICE_MS} ms that slice's records, NDJSON of 100, flow end = now) to a ${PARTITIONS}-partition topic on ${given ? 'the cluster in KAFKA_BROKERS' : `a local Kafka ${kafkaVersion()} broker`}; the real server (default settings: \`kafka.commitIntervalMs\` 1 s, pipeline workers = cores − 1) reads it. ${FRESH_S} s measured after ${FRESH_WARMUP_S} s of warm-up. Produce → visible: per record, from its slice's send to the first read of the live view (\`GET /api/traffic\`, 10 a second, flow records of every second since the run began) that covers it (detection reads the same aggregate). Checkpoints: duration (\`surgewatch_kafka_transaction_duration_seconds\`: seal, produce, commit) and uncompressed partial bytes of each committed transaction, from the scrapes between which exactly one committed.`,
+    `A spoofed SYN flood of ${FLOOD_FPS.toLocaleString('en')} flow records/s (every record a new random source address) plus a baseline of ${BASE_FPS.toLocaleString('en')} records/s, produced live (every ${FRESH_SLICE_MS} ms that slice's records, NDJSON of 100, flow end = now) to a ${PARTITIONS}-partition topic on ${given ? 'the cluster in KAFKA_BROKERS' : `a local Kafka ${kafkaVersion()} broker`}; the real server (default settings: \`kafka.commitIntervalMs\` 1 s, pipeline workers = cores − 1) reads it. ${FRESH_S} s measured after ${FRESH_WARMUP_S} s of warm-up. Produce → visible: per record, from its slice's send to the first read of the live view (\`GET /api/traffic\`, 10 a second, flow records of every second since the run began) that covers it (detection reads the same aggregate). Checkpoints: duration (\`surgewatch_kafka_transaction_duration_seconds\`: produce, send the offsets, commit) and uncompressed partial bytes of each committed transaction, from the scrapes between which exactly one committed; bytes a record: all partial bytes committed while measuring over the records they made visible; server CPU: \`surgewatch_process_cpu_seconds_total\` (every thread) over the measured time.`,
   ].join('\n');
   return {
     title: 'Kafka: fresh under a spoofed flood (produce → visible, checkpoint size and time)',
