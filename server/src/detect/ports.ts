@@ -104,6 +104,33 @@ function matcher(subject: SubjectRef): (f: SampledFlowView) => boolean {
   return (f) => f.country === country && f[d] === other;
 }
 
+/**
+ * Visits the subject's sampled flows over the seconds `[max(t − 4 s, since), t]` (ms epoch):
+ * how many of those seconds keep a sample, and the bytes the subject's sampled flows stand
+ * for. Null without samples.
+ */
+function walkSample(
+  reader: TrafficReader,
+  subject: SubjectRef,
+  t: number,
+  since: number,
+  visit: (f: SampledFlowView, est: number) => void,
+): { seconds: number; subjectBytes: number } | null {
+  if (!reader.forEachSampled) return null;
+  const match = matcher(subject);
+  const from = Number.isFinite(since) ? since - (since % 1000) : -Infinity;
+  const start = Math.min(t, Math.max(t - (PORT_SECONDS - 1) * 1000, from));
+  let subjectBytes = 0;
+  let seconds = 0;
+  const each = (f: SampledFlowView, est: number): void => {
+    if (!match(f)) return;
+    subjectBytes += est;
+    visit(f, est);
+  };
+  for (let s = start; s <= t; s += 1000) if (reader.forEachSampled(s, each)) seconds++;
+  return { seconds, subjectBytes };
+}
+
 interface PortRow {
   protocol: string;
   proto: number;
@@ -126,16 +153,8 @@ export function portsOf(
   t: number,
   since: number = -Infinity,
 ): AlertPort[] {
-  if (!reader.forEachSampled) return [];
-  const match = matcher(subject);
-  const from = Number.isFinite(since) ? since - (since % 1000) : -Infinity;
-  const start = Math.min(t, Math.max(t - (PORT_SECONDS - 1) * 1000, from));
   const rows = new Map<number, PortRow>();
-  let subjectBytes = 0;
-  let seconds = 0;
-  const visit = (f: SampledFlowView, est: number): void => {
-    if (!match(f)) return;
-    subjectBytes += est;
+  const walked = walkSample(reader, subject, t, since, (f, est) => {
     const side = portSide(f);
     if (!side) return;
     const port = side === 'source' ? f.sport : f.dport;
@@ -146,9 +165,9 @@ export function portsOf(
       rows.set(id, r);
     }
     r.bytes += est;
-  };
-  for (let s = start; s <= t; s += 1000) if (reader.forEachSampled(s, visit)) seconds++;
-  if (seconds === 0 || !(subjectBytes > 0)) return [];
+  });
+  if (!walked || walked.seconds === 0 || !(walked.subjectBytes > 0)) return [];
+  const { seconds, subjectBytes } = walked;
   return [...rows.values()]
     .sort((a, b) => b.bytes - a.bytes || a.port - b.port || (a.side < b.side ? -1 : 1))
     .slice(0, PORTS_LISTED)
@@ -175,20 +194,12 @@ export function vectorsOf(
   t: number,
   since: number = -Infinity,
 ): AlertContributor[] {
-  if (!reader.forEachSampled) return [];
-  const match = matcher(subject);
-  const from = Number.isFinite(since) ? since - (since % 1000) : -Infinity;
-  const start = Math.min(t, Math.max(t - (PORT_SECONDS - 1) * 1000, from));
   const bytes = new Map<string, number>();
-  let subjectBytes = 0;
-  let seconds = 0;
-  const visit = (f: SampledFlowView, est: number): void => {
-    if (!match(f)) return;
-    subjectBytes += est;
+  const walked = walkSample(reader, subject, t, since, (f, est) => {
     bytes.set(f.vector, (bytes.get(f.vector) ?? 0) + est);
-  };
-  for (let s = start; s <= t; s += 1000) if (reader.forEachSampled(s, visit)) seconds++;
-  if (seconds === 0 || !(subjectBytes > 0)) return [];
+  });
+  if (!walked || walked.seconds === 0 || !(walked.subjectBytes > 0)) return [];
+  const { seconds, subjectBytes } = walked;
   return [...bytes]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, PORTS_LISTED)
