@@ -60,7 +60,7 @@ describe('HyperLogLog', () => {
     const rnd = () => (x = (Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0);
     for (let round = 0; round < 200; round++) {
       const r = new Uint8Array(2048);
-      const set = round < 4 ? [1, 2, 2047, 2048][round] : 1 + (rnd() % 2048);
+      const set = round < 4 ? ([1, 2, 2047, 2048][round] as number) : 1 + (rnd() % 2048);
       for (let i = 0; i < set; i++) r[rnd() % 2048] = 1 + (rnd() % (round % 2 ? 22 : 3));
       if (round === 5) r[2047] = 22;
       const h = new HyperLogLog(r);

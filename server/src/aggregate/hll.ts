@@ -13,6 +13,11 @@ const HLL_HASHES = 0;
 const HLL_REGISTERS = 1;
 const HLL_HASHES_LESS_KNOWN = 2;
 
+/** Whether `toBytes` output is registers (the same bytes are the same sketch, whatever key). */
+export function isRegisterBytes(b: Uint8Array): boolean {
+  return b[0] === HLL_REGISTERS;
+}
+
 /**
  * HyperLogLog distinct counter over 32-bit hashes. Starts sparse (a short list of hashes,
  * exact) so that the thousands of keys that see one or two sources cost almost nothing, and

@@ -198,4 +198,25 @@ describe('partials', () => {
     expect(into.topSources(T0 + 59_000, 'country', 'RU')).toHaveLength(8);
     expect(into.point(T0, 5).sources).toBe(90);
   });
+
+  it('write a sketch equal to one before it as a reference to it', () => {
+    // no flow sample to speak of: the sketches are most of the partial
+    const live = testAggregator({ sample: { open: 0, sealed: 0, keepMs: 900_000 } });
+    const delta = live.createDelta();
+    // 500 sources, every one in the same country, network, protocol, vector…
+    for (let i = 0; i < 500; i++)
+      delta.add(testFlow(T0, `198.51.${i >> 8}.${i & 255}`, 100, 1), testKeys('RU'));
+    const one = (delta.getBucket(T0) as Bucket).sources.toBytes().length;
+    const [p] = encodePartials(delta, 'a');
+    const value = (p as { value: Buffer }).value;
+    // 9 equal sketches (the second's and one per dimension), 8 of them a few bytes each: with
+    // every one written out it would be over 9 × one
+    expect(value.length).toBeLessThan(4 * one + 600);
+    const into = testAggregator({ sample: { open: 0, sealed: 0, keepMs: 900_000 } });
+    mergePartial(value, into);
+    const direct = testAggregator({ sample: { open: 0, sealed: 0, keepMs: 900_000 } });
+    direct.merge(delta);
+    expect(viewOf(into, T0)).toEqual(viewOf(direct, T0));
+    expect(into.top(T0, 'vector', 1)[0]?.sources).toBe(into.point(T0, 1).sources);
+  });
 });

@@ -9,7 +9,7 @@ import {
 } from '@surgewatch/shared';
 import { emptyBucket, intern, isPair, type Bucket, type OpenDims } from './bucket.js';
 import { FlowSample, type SampledFlow } from './flowSample.js';
-import { HyperLogLog } from './hll.js';
+import { HyperLogLog, isRegisterBytes } from './hll.js';
 import { TOP_SOURCES_K, type KeyAgg } from './keyAgg.js';
 import {
   addrsOf,
@@ -50,6 +50,7 @@ export const BINARY_VERSION = 2;
  *     repeated string strings = 3;   // every key, key part and non-IPv4 address, once
  *     Nums total = 4/5;              // bytes, packets, flows
  *     bytes sources = 6;             // the second's distinct-source sketch (HyperLogLog.toBytes)
+ *                                    // (every sketch may instead refer to an equal earlier one: SketchTable)
  *     repeated Dim dims = 7;
  *     Sample sample = 8;
  *   }
@@ -86,8 +87,10 @@ const tag = (field: number, wire: number): number => (field << 3) | wire;
 export function encodeBucket(b: Bucket, instance: string): Uint8Array {
   const open = b.open as OpenDims;
   const strings = new StringTable();
+  const sketches = new SketchTable();
+  const sources = sketches.ref(b.sources.toBytes());
   const body = newWriter();
-  for (const d of DIMENSIONS) writeDim(body, d, open[d], strings);
+  for (const d of DIMENSIONS) writeDim(body, d, open[d], strings, sketches);
   for (const p of PAIRS) writePairs(body, p, open, strings);
   if (b.sample) {
     body.uint32(tag(8, WIRE_BYTES)).fork();
@@ -102,7 +105,7 @@ export function encodeBucket(b: Bucket, instance: string): Uint8Array {
   writeU53(w, b.t);
   for (const s of strings.list) w.uint32(tag(3, WIRE_BYTES)).string(s);
   writeNums(w, 4, [b.total.bytes, b.total.packets, b.total.flows]);
-  w.uint32(tag(6, WIRE_BYTES)).bytes(b.sources.toBytes());
+  w.uint32(tag(6, WIRE_BYTES)).bytes(sources);
   const head = w.finish();
   const tail = body.finish();
   const out = new Uint8Array(head.length + tail.length);
@@ -111,7 +114,55 @@ export function encodeBucket(b: Bucket, instance: string): Uint8Array {
   return out;
 }
 
-function writeDim(w: Writer, d: Dimension, m: Map<string, KeyAgg>, strings: StringTable): void {
+/**
+ * The sketches of one partial, numbered in the order written (the second's first): one whose
+ * registers equal an earlier one's is written as a reference to it (REF, then its number).
+ * Keys that saw the same sources — a protocol, its vector, its only service, the second
+ * itself — often do.
+ */
+class SketchTable {
+  private readonly seen = new Map<string, number>();
+  private n = 0;
+
+  ref(bytes: Uint8Array): Uint8Array {
+    const i = this.n++;
+    if (!isRegisterBytes(bytes) || bytes.length < 8) return bytes;
+    const id = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    const earlier = this.seen.get(id);
+    if (earlier === undefined) {
+      this.seen.set(id, i);
+      return bytes;
+    }
+    const w = newWriter();
+    w.uint32(SKETCH_REF).uint32(earlier);
+    return w.finish();
+  }
+}
+
+/** The first byte of a sketch that refers to an earlier one (no sketch kind uses it). */
+const SKETCH_REF = 0x7f;
+
+/** A sketch as read: itself, or the earlier one it refers to (`seen`: every one so far). */
+function sketchAt(bytes: Uint8Array, seen: Uint8Array[]): Uint8Array {
+  let out = bytes;
+  if (bytes[0] === SKETCH_REF) {
+    const r = newReader(bytes);
+    r.uint32();
+    const ref = seen[r.uint32()];
+    if (!ref || !isRegisterBytes(ref) || r.pos !== r.len) throw new Error('bad sketch reference');
+    out = ref;
+  }
+  seen.push(out);
+  return out;
+}
+
+function writeDim(
+  w: Writer,
+  d: Dimension,
+  m: Map<string, KeyAgg>,
+  strings: StringTable,
+  refs: SketchTable,
+): void {
   if (m.size === 0) return;
   const keys: string[] = [];
   const counters: number[] = [];
@@ -127,7 +178,7 @@ function writeDim(w: Writer, d: Dimension, m: Map<string, KeyAgg>, strings: Stri
     counters.push(agg.c.bytes, agg.c.packets, agg.c.flows);
     if (agg.src) {
       sketched.push(i);
-      sketches.push(agg.src.toBytes(agg.top.hashList()));
+      sketches.push(refs.ref(agg.src.toBytes(agg.top.hashList())));
     }
     const e = agg.top.entries();
     tops.push(e.items.length);
@@ -270,14 +321,20 @@ export function decodeBucket(
   b.total.bytes = total[0] as number;
   b.total.packets = total[1] as number;
   b.total.flows = total[2] as number;
-  b.sources = HyperLogLog.fromBytes(sources);
+  const seen: Uint8Array[] = [];
+  b.sources = HyperLogLog.fromBytes(sketchAt(sources, seen));
   const open = b.open as OpenDims;
-  for (const d of dims) readDim(d, strings, open);
+  for (const d of dims) readDim(d, strings, open, seen);
   if (sample && keepSample(t)) b.sample = readSample(sample, strings);
   return { instance, t, bucket: b };
 }
 
-function readDim(value: Uint8Array, strings: readonly string[], open: OpenDims): void {
+function readDim(
+  value: Uint8Array,
+  strings: readonly string[],
+  open: OpenDims,
+  seen: Uint8Array[],
+): void {
   const r = newReader(value);
   let name = '';
   const firsts: number[] = [];
@@ -350,7 +407,8 @@ function readDim(value: Uint8Array, strings: readonly string[], open: OpenDims):
       errors.slice(e, e + count),
     );
     let src: HyperLogLog | null = null;
-    if (sketched[s] === i) src = HyperLogLog.fromBytes(sketches[s++] as Uint8Array, top.hashList());
+    if (sketched[s] === i)
+      src = HyperLogLog.fromBytes(sketchAt(sketches[s++] as Uint8Array, seen), top.hashList());
     m.set(keys[i] as string, {
       c: {
         bytes: counters[i * 3] as number,
