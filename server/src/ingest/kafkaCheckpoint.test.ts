@@ -132,7 +132,20 @@ function setup(
         }
       : {}),
   });
-  return { cp, events, live, durable, rebuilds, failures, fail, gate, processed, now, onFatal, hooks };
+  return {
+    cp,
+    events,
+    live,
+    durable,
+    rebuilds,
+    failures,
+    fail,
+    gate,
+    processed,
+    now,
+    onFatal,
+    hooks,
+  };
 }
 
 describe('createCheckpointer', () => {

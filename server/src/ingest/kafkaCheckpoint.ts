@@ -266,7 +266,10 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
         else {
           // a pipeline bug: re-reading would fail the same way forever, so commit the offsets
           usable = false;
-          log.error({ err, records: o.staged.records }, 'could not encode partials; records dropped');
+          log.error(
+            { err, records: o.staged.records },
+            'could not encode partials; records dropped',
+          );
         }
       }
       await before;
@@ -514,9 +517,7 @@ export function createCheckpointer(cfg: CheckpointConfig, deps: CheckpointerDeps
         if (pending.length) {
           const batch = pending;
           const last = batch[batch.length - 1] as SealedCheckpoint;
-          const done = [...last.offsets].every(
-            ([part, next]) => (offsets.get(part) ?? -1) >= next,
-          );
+          const done = [...last.offsets].every(([part, next]) => (offsets.get(part) ?? -1) >= next);
           // committed: a delta not shown joins now; one shown is in the rebuild's partials
           if (done) for (const b of batch) applied(b, b.usable && !b.staged.shown);
           log.info(
