@@ -269,7 +269,9 @@ export async function run({ log }) {
   return {
     title: 'Kafka: records per second, surgewatch beside a bare kafkajs consumer',
     command: 'pnpm bench kafka (test/bench/kafka.mjs)',
-    markdown: fresh ? `${md}\n\n### ${fresh.title}\n\nCommand: \`${fresh.command}\`\n\n${fresh.markdown}` : md,
+    markdown: fresh
+      ? `${md}\n\n### ${fresh.title}\n\nCommand: \`${fresh.command}\`\n\n${fresh.markdown}`
+      : md,
   };
 }
 
@@ -351,7 +353,10 @@ async function freshMetrics(url) {
  */
 async function freshRun(kafka, admin, brokers, dist, log) {
   const topic = unique('bench-fresh-in');
-  await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [{ topic, numPartitions: PARTITIONS }],
+    waitForLeaders: true,
+  });
   const dir = mkdtempSync(join(tmpdir(), 'surgewatch-bench-fresh-'));
   const config = {
     source: 'kafka',
@@ -522,7 +527,8 @@ export async function runFresh({ log }) {
   ].join('\n');
   return {
     title: 'Kafka: fresh under a spoofed flood (produce → visible, checkpoint size and time)',
-    command: 'pnpm bench kafka (test/bench/kafka.mjs; alone: pnpm build && node test/bench/kafka.mjs fresh)',
+    command:
+      'pnpm bench kafka (test/bench/kafka.mjs; alone: pnpm build && node test/bench/kafka.mjs fresh)',
     markdown: md,
   };
 }
