@@ -47,6 +47,8 @@ function warmUp(nowMs: number): {
   flows: number;
   packets: number;
   bytes: number;
+  /** The first second of the warm-up, ms epoch. */
+  firstMs: number;
 } {
   const values: Buffer[] = [];
   for (let s = WARM_S; s >= 1; s--) {
