@@ -17,7 +17,8 @@
 //
 // BENCH_CAPTURE_ATTACK_S (default 60): tcpreplay --duration; BENCH_CAPTURE_BASELINE_S (default
 // 600): baseline alone; BENCH_CAPTURE_RESOLVE_S (default 120): the longest wait for resolution;
-// BENCH_CAPTURE_PPS (default 20000); BENCH_CAPTURE_MAXLIFE (default "1,60").
+// BENCH_CAPTURE_PPS (default 20000); BENCH_CAPTURE_MAXLIFE (default "1,60"); BENCH_CAPTURE_FLUSH
+// (default 200ms): goflow2's Kafka flush interval.
 import { execFileSync, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,8 @@ const BASELINE_S = Number(process.env.BENCH_CAPTURE_BASELINE_S ?? 600);
 const RESOLVE_S = Number(process.env.BENCH_CAPTURE_RESOLVE_S ?? 120);
 const PPS = Number(process.env.BENCH_CAPTURE_PPS ?? 20_000);
 const MAXLIFES = (process.env.BENCH_CAPTURE_MAXLIFE ?? '1,60').split(',').map(Number);
+/** goflow2's Kafka flush interval (its default, 5 s, would add up to 5 s to every detection). */
+const FLUSH = process.env.BENCH_CAPTURE_FLUSH ?? '200ms';
 const BASELINE_FPS = 1_000;
 const VICTIM = '10.10.10.10';
 const NS = 'swcap';
@@ -330,7 +333,7 @@ export async function run({ log }) {
       if ((await fetch(`${server.url}/readyz`).catch(() => null))?.status === 200) break;
       await sleep(200);
     }
-    const goflow2 = await startGoflow2({ brokers, topic, format: 'bin', flushFreq: '1s' });
+    const goflow2 = await startGoflow2({ brokers, topic, format: 'bin', flushFreq: FLUSH });
     stoppers.push(() => goflow2.stop());
     const fnmPort = await freePort('udp');
     const fnm = await startFastnetmon(dir, fnmPort, log);
@@ -460,7 +463,7 @@ export async function run({ log }) {
     '',
     `UDP datagrams: tee received ${rows.drops?.teeDatagrams ?? '?'}, goflow2 ${rows.drops?.goflow2Datagrams ?? '?'}; socket drops (/proc/net/udp): tee ${rows.drops?.tee ?? '?'}, goflow2 ${rows.drops?.goflow2 ?? '?'}, FastNetMon ${rows.drops?.fastnetmon ?? '?'}.`,
     '',
-    `Live: \`tcpreplay --pps=${PPS} --duration=${ATTACK_S} --loop=0\` into a veth pair in a namespace of the run's own; \`softflowd -i <peer> -v 9 -t maxlife=N -t expint=1 -t tcp=1 -t udp=1 -t icmp=1 -t general=1\`; a UDP tee copies each datagram to goflow2 v2.2.6 (\`-format=bin\`, Kafka flush 1 s) and to FastNetMon CE (netflow, networks_list 10.10.10.0/24, threshold_pps 10000, average_calculation_time 5 s, ban_time ${FNM_BAN_S} s with unban_only_if_attack_finished: its unban comes ${FNM_BAN_S} s after the ban at the earliest). surgewatch runs its default rules with \`networks: 10.10.10.0/24\`; times are from tcpreplay's start (detection) and exit (resolution) to the \`alert:update\` at a socket.io client, or the notify script's call. "missed": no such alert or ban before the resolution wait (${RESOLVE_S} s after the end) ran out. The captures: DDoS Packet Capture Collection, L.F. Haaijer (2022), github.com/StopDDoS/packet-captures.`,
+    `Live: \`tcpreplay --pps=${PPS} --duration=${ATTACK_S} --loop=0\` into a veth pair in a namespace of the run's own; \`softflowd -i <peer> -v 9 -t maxlife=N -t expint=1 -t tcp=1 -t udp=1 -t icmp=1 -t general=1\`; a UDP tee copies each datagram to goflow2 v2.2.6 (\`-format=bin -transport.kafka.flushfreq=${FLUSH}\`) and to FastNetMon CE (netflow, networks_list 10.10.10.0/24, threshold_pps 10000, average_calculation_time 5 s, ban_time ${FNM_BAN_S} s with unban_only_if_attack_finished: its unban comes ${FNM_BAN_S} s after the ban at the earliest). surgewatch runs its default rules with \`networks: 10.10.10.0/24\`; times are from tcpreplay's start (detection) and exit (resolution) to the \`alert:update\` at a socket.io client, or the notify script's call. "missed": no such alert or ban before the resolution wait (${RESOLVE_S} s after the end) ran out. The captures: DDoS Packet Capture Collection, L.F. Haaijer (2022), github.com/StopDDoS/packet-captures.`,
   ].join('\n');
   return {
     title: TITLE,
