@@ -1,4 +1,5 @@
-export { Detector, alertId, subjectKey, REVISE_MS, type Judging } from './detector.js';
+export { Detector, REVISE_MS, type Judging } from './detector.js';
+export { alertId, subjectKey } from './subjects.js';
 export { Baseline, medianOf } from './baseline.js';
 export { Lateness } from './lateness.js';
 export {
